@@ -1,0 +1,1 @@
+"""CodeAtlas desktop application: the Qt shell over the pure-Python core."""

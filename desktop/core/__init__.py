@@ -1,0 +1,1 @@
+"""The Qt-free core: records, index schema, paths and search."""

@@ -1,0 +1,178 @@
+"""Opens a built index read-only and fetches a code's full detail by code."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.query import And, Or, Term
+from whoosh.searching import Searcher
+
+from desktop.core.records import (
+    CodeRecord,
+    CodeSet,
+    GuidelineSection,
+    Kind,
+    PcsDefinition,
+    PcsDeviceAggregate,
+    doc_id,
+)
+from desktop.core.schema import MANIFEST_NAME, SCHEMA_VERSION, decode, from_plain
+
+
+class IndexProblem(Exception):
+    """The index is missing, damaged or from another version; the message says which, for a coder."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermRef:
+    """An index term that leads to a code, as stored with that code."""
+
+    source: str  # alphabetic, external, drug, neoplasm, pcs, hcpcs-drug, hcpcs-index
+    text: str  # "Attack, heart"
+    column: str  # Drug / Neoplasm table column
+    code: str  # the code as printed in the index ("T39.01-")
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRef:
+    """A child code as listed under its parent."""
+
+    code: str
+    title: str
+    kind: Kind
+    billable: bool
+
+
+@dataclass(frozen=True)
+class CodeDetail:
+    """Everything the three tabs show for one code."""
+
+    record: CodeRecord
+    terms: tuple[TermRef, ...]
+    ancestors: tuple[CodeRecord, ...]  # root first: chapter, section, category, ...
+    children: tuple[ChildRef, ...]
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        raise IndexProblem(f"No CodeAtlas index was found in {folder} (there is no {MANIFEST_NAME}).")
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexProblem(f"The index manifest {path} cannot be read: {exc}") from exc
+    return data
+
+
+class CodeIndex:
+    """A read-only view of one index folder; safe to share between threads."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.manifest = read_manifest(folder)
+        version = self.manifest.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise IndexProblem(
+                f"The index in {folder} was built by another version of CodeAtlas "
+                f"(index format {version}, this program reads format {SCHEMA_VERSION}). Rebuild it."
+            )
+        try:
+            self._ix = whoosh_index.open_dir(str(folder))
+            self._searcher: Searcher = self._ix.searcher()
+        except Exception as exc:  # whoosh raises many types for damaged segments
+            raise IndexProblem(f"The index in {folder} is damaged and cannot be opened ({exc}).") from exc
+        self._lock = threading.Lock()
+
+    @property
+    def whoosh_index(self) -> Any:
+        return self._ix
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
+
+    def releases(self) -> list[dict[str, Any]]:
+        return list(self.manifest.get("code_sets", []))
+
+    def _stored(self, doc_key: str) -> dict[str, Any] | None:
+        with self._lock:
+            number = self._searcher.document_number(id=doc_key)
+            if number is None:
+                return None
+            fields: dict[str, Any] = self._searcher.stored_fields(number)
+            return fields
+
+    def record(self, code_set: CodeSet | str, code: str) -> CodeRecord | None:
+        stored = self._stored(doc_id(code_set, code))
+        if stored is None:
+            return None
+        return from_plain(CodeRecord, json.loads(stored["detail"])["record"])
+
+    def detail(self, code_set: CodeSet | str, code: str) -> CodeDetail | None:
+        stored = self._stored(doc_id(code_set, code))
+        if stored is None:
+            return None
+        data = json.loads(stored["detail"])
+        record = from_plain(CodeRecord, data["record"])
+        terms = tuple(TermRef(*item) for item in data.get("terms", []))
+        ancestors: list[CodeRecord] = []
+        parent = record.parent
+        while parent and len(ancestors) < 12:
+            found = self.record(record.code_set, parent)
+            if found is None:
+                break
+            ancestors.append(found)
+            parent = found.parent
+        ancestors.reverse()
+        return CodeDetail(record, terms, tuple(ancestors), tuple(self.children(record.code_set, record.code)))
+
+    def children(self, code_set: CodeSet | str, code: str) -> list[ChildRef]:
+        query = And([Term("code_set", str(code_set)), Term("parent", code)])
+        with self._lock:
+            results = self._searcher.search(query, limit=None, sortedby="order")
+            return [
+                ChildRef(hit["code"], hit["title"], Kind(hit["kind"]), bool(hit.get("billable")))
+                for hit in results
+            ]
+
+    def guidelines(self, code_set: CodeSet | str, keys: Iterable[str]) -> list[GuidelineSection]:
+        """Guideline sections of a code set whose applicability keys meet any of keys."""
+        wanted = [Term("applies", key.lower()) for key in keys]
+        if not wanted:
+            return []
+        query = And([Term("code_set", str(code_set)), Term("kind", str(Kind.GUIDELINE)), Or(wanted)])
+        with self._lock:
+            results = self._searcher.search(query, limit=None)
+            sections = [decode(GuidelineSection, hit["detail"]) for hit in results]
+        return sorted(sections, key=lambda s: _section_sort_key(s.number))
+
+    def definition(self, section: str, position: int, label: str) -> PcsDefinition | None:
+        stored = self._stored(f"ICD-10-PCS:def:{section}:{position}:{label.lower()}")
+        return None if stored is None else decode(PcsDefinition, stored["detail"])
+
+    def device_aggregates(self) -> list[PcsDeviceAggregate]:
+        stored = self._stored("ICD-10-PCS:device-aggregation")
+        if stored is None:
+            return []
+        return [from_plain(PcsDeviceAggregate, item) for item in json.loads(stored["detail"])]
+
+    def records_of_kind(self, code_set: CodeSet | str, kind: Kind) -> list[CodeRecord]:
+        """All records of one kind in code order, e.g. every HCPCS modifier."""
+        query = And([Term("code_set", str(code_set)), Term("kind", str(kind))])
+        with self._lock:
+            results = self._searcher.search(query, limit=None, sortedby="order")
+            return [from_plain(CodeRecord, json.loads(hit["detail"])["record"]) for hit in results]
+
+
+def _section_sort_key(number: str) -> list[tuple[int, Any]]:
+    """Sort 'I.C.4.a.2' and 'B3.10a' naturally."""
+    parts = re.findall(r"\d+|[A-Za-z]+", number)
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in parts]

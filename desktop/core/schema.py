@@ -1,0 +1,106 @@
+"""The Whoosh schema and the JSON encoding of the detail stored with each document."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import types
+import typing
+from typing import Any, TypeVar
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from desktop.core import records
+
+SCHEMA_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+
+# Short function words only: "with", "without", "due", "other" carry meaning in code titles.
+STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "to", "in", "on", "by", "for", "as", "at"})
+
+T = TypeVar("T")
+
+
+def text_analyzer() -> Any:
+    """Lower-cased, stemmed words; single characters kept ('type 2', 'C')."""
+    return StemmingAnalyzer(stoplist=STOP_WORDS, minsize=1)
+
+
+def build_schema() -> Schema:
+    """One schema for every document: codes, guideline sections, definitions, cross-references."""
+    analyzer = text_analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        code=ID(stored=True),
+        key=ID(stored=True),  # code_key(code): E119, 0DTJ4ZZ, J9035, LT
+        code_set=ID(stored=True),
+        kind=ID(stored=True),
+        title=TEXT(analyzer=analyzer, stored=True),
+        short_title=TEXT(analyzer=analyzer, stored=True),
+        inclusion=TEXT(analyzer=analyzer),  # inclusion terms
+        index_terms=TEXT(analyzer=analyzer),  # alphabetic / table / PCS index paths
+        extra=TEXT(analyzer=analyzer),  # drug names, body part key terms
+        billable=BOOLEAN(stored=True),
+        terminated=BOOLEAN(stored=True),
+        parent=ID(stored=True),
+        ancestors=KEYWORD(commas=True),  # keys of every ancestor
+        applies=KEYWORD(commas=True, lowercase=True),  # guideline applicability keys
+        order=NUMERIC(stored=True, sortable=True, bits=64),
+        detail=STORED(),  # JSON, see encode()/decode()
+    )
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if f.default is not dataclasses.MISSING and item == f.default:
+                continue
+            out[f.name] = _plain(item)
+        return out
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def encode(value: Any) -> str:
+    """Compact JSON of a record (defaults omitted) or of plain data holding records."""
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(records))
+
+
+def _build(tp: Any, data: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], item) for item in data)
+        return tuple(_build(arg, item) for arg, item in zip(args, data, strict=True))
+    if origin in (typing.Union, types.UnionType):
+        return data
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(data)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return from_plain(tp, data)
+    return data
+
+
+def from_plain(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a records dataclass from its plain (JSON) form."""
+    hints = _hints(cls)
+    kwargs = {name: _build(hints[name], value) for name, value in data.items() if name in hints}
+    return cls(**kwargs)
+
+
+def decode(cls: type[T], text: str) -> T:
+    return from_plain(cls, json.loads(text))

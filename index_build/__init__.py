@@ -1,0 +1,1 @@
+"""CodeAtlas index builder: official code-set files in, a Whoosh index out."""

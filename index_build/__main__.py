@@ -1,0 +1,48 @@
+"""Command line: python -m index_build --out DIR [--sources DIR]."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.core import paths
+from index_build.build import build_index
+from index_build.sources.base import SourceError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m index_build",
+        description="Build the CodeAtlas search index from official code-set files.",
+    )
+    parser.add_argument("--out", required=True, type=Path, help="index folder to create or replace")
+    parser.add_argument(
+        "--sources", type=Path, default=paths.sources_dir(),
+        help=f"folder of official files (default: ${paths.ENV_SOURCES}); "
+             "without it only the ICD-10-CM tabular from simple-icd-10-cm is built",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only errors and the final line")
+    args = parser.parse_args(argv)
+
+    def log(line: str) -> None:
+        if not args.quiet or line.startswith("Done"):
+            print(line, flush=True)
+
+    try:
+        build_index(args.out, args.sources, log)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("The build stopped; any previous index is unchanged.", file=sys.stderr)
+        return 2
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; any previous index is unchanged.", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

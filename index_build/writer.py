@@ -1,0 +1,194 @@
+"""Writes parsed records into a fresh Whoosh index folder, then swaps it in atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from desktop.core.codes import code_key
+from desktop.core.records import CodeRecord, IndexTerm, Kind, NoteKind, doc_id
+from desktop.core.schema import MANIFEST_NAME, build_schema, encode
+from index_build.sources.base import Log, Parsed
+
+_TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
+
+
+def _term_key(term: IndexTerm) -> tuple[str, str]:
+    return (str(term.code_set), code_key(term.code.rstrip("-").rstrip(".")))
+
+
+class _Linker:
+    """Resolves parent chains and index-term targets over all records."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.by_id: dict[str, CodeRecord] = {}
+        self.by_key: dict[tuple[str, str], CodeRecord] = {}
+        for record in parsed.records:
+            self.by_id[doc_id(record.code_set, record.code)] = record
+            self.by_key.setdefault((str(record.code_set), code_key(record.code)), record)
+        self.terms: dict[str, list[IndexTerm]] = defaultdict(list)
+        self.xrefs: list[IndexTerm] = []
+        self.unresolved: dict[str, list[str]] = defaultdict(list)
+        for term in parsed.index_terms:
+            if not term.code:
+                self.xrefs.append(term)
+                continue
+            target = self.by_key.get(_term_key(term))
+            if target is None:
+                self.unresolved[f"{term.code_set} {term.source}"].append(term.code)
+            else:
+                self.terms[doc_id(target.code_set, target.code)].append(term)
+
+    def ancestors(self, record: CodeRecord) -> list[CodeRecord]:
+        chain: list[CodeRecord] = []
+        seen: set[str] = set()
+        parent = record.parent
+        while parent:
+            key = doc_id(record.code_set, parent)
+            found = self.by_id.get(key)
+            if found is None or key in seen:
+                break
+            seen.add(key)
+            chain.append(found)
+            parent = found.parent
+        return chain
+
+
+def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
+    rid = doc_id(record.code_set, record.code)
+    terms = linker.terms.get(rid, [])[:_TERMS_PER_CODE]
+    inclusion = [n.text for n in record.notes if n.kind is NoteKind.INCLUSION_TERM]
+    stored_terms = [[t.source, t.text, t.column, t.code] for t in terms]
+    return {
+        "id": rid,
+        "code": record.code,
+        "key": code_key(record.code),
+        "code_set": str(record.code_set),
+        "kind": str(record.kind),
+        "title": record.title,
+        "short_title": record.short_title,
+        "inclusion": "\n".join(inclusion),
+        "index_terms": "\n".join(dict.fromkeys(t.text for t in terms)),
+        "extra": "\n".join(record.search_terms),
+        "billable": record.billable,
+        "terminated": record.terminated,
+        "parent": record.parent,
+        "ancestors": ",".join(code_key(a.code) for a in linker.ancestors(record)),
+        "order": record.order,
+        "detail": json.dumps({"record": json.loads(encode(record)), "terms": stored_terms},
+                             ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
+    for record in parsed.records:
+        yield _record_doc(record, linker)
+    for section in parsed.guidelines:
+        yield {
+            "id": f"{section.code_set}:guideline:{section.number}",
+            "code": section.number,
+            "key": code_key(section.number),
+            "code_set": str(section.code_set),
+            "kind": str(Kind.GUIDELINE),
+            "title": section.title,
+            "extra": section.text,
+            "applies": ",".join(section.applies_to),
+            "detail": encode(section),
+        }
+    for definition in parsed.definitions:
+        for title in definition.titles:
+            yield {
+                "id": f"ICD-10-PCS:def:{definition.section}:{definition.position}:{title.lower()}",
+                "code": title,
+                "code_set": "ICD-10-PCS",
+                "kind": str(Kind.DEFINITION),
+                "title": title,
+                "detail": encode(definition),
+            }
+    for number, term in enumerate(linker.xrefs):
+        yield {
+            "id": f"{term.code_set}:xref:{number}",
+            "code": "",
+            "code_set": str(term.code_set),
+            "kind": str(Kind.XREF),
+            "title": term.text,
+            "index_terms": term.text,
+            "detail": encode(term),
+        }
+    if parsed.aggregates:
+        yield {
+            "id": "ICD-10-PCS:device-aggregation",
+            "code_set": "ICD-10-PCS",
+            "kind": str(Kind.DEFINITION),
+            "detail": encode(list(parsed.aggregates)),
+        }
+
+
+def write_index(out_dir: Path, parsed: Parsed, manifest: dict[str, Any], log: Log) -> dict[str, Any]:
+    """Build into a sibling temporary folder and swap it in only when complete.
+
+    A failure or interruption before the swap leaves any previous index at out_dir untouched.
+    Returns the manifest with document counts and the index size filled in.
+    """
+    out_dir = out_dir.resolve()
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MANIFEST_NAME).exists():
+        raise FileExistsError(f"{out_dir} exists and is not a CodeAtlas index; choose an empty or new folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        started = time.perf_counter()
+        linker = _Linker(parsed)
+        ix = whoosh_index.create_in(str(staging), build_schema())
+        writer = ix.writer(limitmb=512)
+        count = 0
+        for document in _documents(parsed, linker):
+            writer.add_document(**document)
+            count += 1
+            if count % 50000 == 0:
+                log(f"  indexed {count:,} documents")
+        log(f"  committing {count:,} documents")
+        writer.commit()
+        ix.close()
+        manifest = dict(manifest)
+        manifest["documents"] = count
+        manifest["unresolved_index_terms"] = {
+            key: {"count": len(codes), "examples": sorted(set(codes))[:20]}
+            for key, codes in sorted(linker.unresolved.items())
+        }
+        manifest["index_bytes"] = sum(p.stat().st_size for p in staging.iterdir() if p.is_file())
+        manifest["write_seconds"] = round(time.perf_counter() - started, 1)
+        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                             encoding="utf-8")
+        _swap_in(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by staging with two renames; the old folder is removed last."""
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        if retired.exists():
+            shutil.rmtree(retired)
+        os.replace(out_dir, retired)
+    try:
+        os.replace(staging, out_dir)
+    except OSError:
+        if retired.exists():
+            os.replace(retired, out_dir)
+        raise
+    if retired.exists():
+        shutil.rmtree(retired, ignore_errors=True)

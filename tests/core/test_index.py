@@ -1,0 +1,46 @@
+"""The writer and CodeIndex: a code's full detail comes back from the index by code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.index import CodeIndex
+from desktop.core.records import CodeSet, Kind, NoteKind
+
+
+def test_detail_inherits_ancestors_and_terms(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    detail = index.detail(CodeSet.ICD10CM, "E11.9")
+    assert detail is not None
+    assert detail.record.billable
+    assert [a.code for a in detail.ancestors] == ["4", "E08-E13", "E11"]
+    category = detail.ancestors[-1]
+    assert {n.kind for n in category.notes} >= {NoteKind.EXCLUDES1, NoteKind.USE_ADDITIONAL_CODE}
+    assert category.notes[2].refs[0].start == "E10"
+    attack = index.detail(CodeSet.ICD10CM, "I21.9")
+    assert attack is not None and attack.terms[0].text == "Attack, heart"
+
+
+def test_children_in_code_order(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    kids = index.children(CodeSet.ICD10CM, "S72.001")
+    assert [k.code for k in kids] == ["S72.001A", "S72.001D", "S72.001S"]
+    assert all(k.billable and k.kind is Kind.CODE for k in kids)
+
+
+def test_same_key_in_two_code_sets_are_separate_documents(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    cm = index.record(CodeSet.ICD10CM, "J96.00")
+    hcpcs = index.record(CodeSet.HCPCS, "J9600")
+    assert cm is not None and cm.title.startswith("Acute respiratory failure")
+    assert hcpcs is not None and hcpcs.title.startswith("Injection, porfimer")
+
+
+def test_guidelines_and_definitions(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    sections = index.guidelines(CodeSet.ICD10PCS, ["operation:Resection", "body_part:Appendix"])
+    assert [s.number for s in sections] == ["B3.4a"]
+    definition = index.definition("0", 3, "Resection")
+    assert definition is not None and definition.definition.startswith("Cutting out")
+    modifiers = index.records_of_kind(CodeSet.HCPCS, Kind.MODIFIER)
+    assert [m.code for m in modifiers] == ["LT", "RT"]
