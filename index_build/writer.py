@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -166,7 +167,8 @@ def write_index(out_dir: Path, parsed: Parsed, manifest: dict[str, Any], log: Lo
             key: {"count": len(codes), "examples": sorted(set(codes))[:20]}
             for key, codes in sorted(linker.unresolved.items())
         }
-        manifest["index_bytes"] = sum(p.stat().st_size for p in staging.iterdir() if p.is_file())
+        manifest["index_files"] = _file_checksums(staging)
+        manifest["index_bytes"] = sum(entry["size"] for entry in manifest["index_files"].values())
         manifest["write_seconds"] = round(time.perf_counter() - started, 1)
         (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
                                              encoding="utf-8")
@@ -175,6 +177,19 @@ def write_index(out_dir: Path, parsed: Parsed, manifest: dict[str, Any], log: Lo
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def _file_checksums(folder: Path) -> dict[str, dict[str, Any]]:
+    """Size and sha256 of every index file, so damage can be detected before it misleads anyone."""
+    checksums: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name != MANIFEST_NAME and not path.name.endswith(".lock"):
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            checksums[path.name] = {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+    return checksums
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -60,6 +61,23 @@ class CodeDetail:
     children: tuple[ChildRef, ...]
 
 
+def verify_index(folder: Path) -> list[str]:
+    """Full check against the manifest's sha256 sums; returns the names of damaged or missing files."""
+    damaged = []
+    for name, entry in read_manifest(folder).get("index_files", {}).items():
+        digest = hashlib.sha256()
+        try:
+            with open(folder / name, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            damaged.append(name)
+            continue
+        if digest.hexdigest() != entry["sha256"]:
+            damaged.append(name)
+    return damaged
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST_NAME
     if not path.is_file():
@@ -83,12 +101,25 @@ class CodeIndex:
                 f"The index in {folder} was built by another version of CodeAtlas "
                 f"(index format {version}, this program reads format {SCHEMA_VERSION}). Rebuild it."
             )
+        self._check_files()
         try:
             self._ix = whoosh_index.open_dir(str(folder))
             self._searcher: Searcher = self._ix.searcher()
         except Exception as exc:  # whoosh raises many types for damaged segments
             raise IndexProblem(f"The index in {folder} is damaged and cannot be opened ({exc}).") from exc
         self._lock = threading.Lock()
+
+    def _check_files(self) -> None:
+        """Cheap start-up check: every index file the manifest lists is there with its size."""
+        for name, entry in self.manifest.get("index_files", {}).items():
+            path = self.folder / name
+            if not path.is_file():
+                raise IndexProblem(f"The index in {self.folder} is damaged: the file {name} is missing.")
+            if path.stat().st_size != entry["size"]:
+                raise IndexProblem(
+                    f"The index in {self.folder} is damaged: {name} is {path.stat().st_size:,} bytes, "
+                    f"the manifest says {entry['size']:,}."
+                )
 
     @property
     def whoosh_index(self) -> Any:

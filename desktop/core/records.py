@@ -210,6 +210,26 @@ class Hit:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What the user narrowed the search to."""
+
+    code_sets: frozenset[CodeSet] = frozenset()  # empty means every code set
+    billable_only: bool = False
+    include_terminated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One answered query: the ranked hits and how many matched in all."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int  # matches in all (hits holds at most the limit)
+    elapsed_ms: float
+    note: str = ""  # e.g. "Showing results for pneumonia" after a typo correction
+
+
 def doc_id(code_set: CodeSet | str, code: str) -> str:
     """The unique id of a code's document: 'ICD-10-CM:E11.9'."""
     return f"{code_set}:{code}"
@@ -229,6 +249,8 @@ __all__ = [
     "PcsDefinition",
     "PcsDeviceAggregate",
     "PcsRow",
+    "SearchFilters",
+    "SearchResult",
     "SeventhCharacter",
     "SourceRelease",
     "doc_id",

@@ -44,3 +44,62 @@ def test_guidelines_and_definitions(small_index: Path) -> None:
     assert definition is not None and definition.definition.startswith("Cutting out")
     modifiers = index.records_of_kind(CodeSet.HCPCS, Kind.MODIFIER)
     assert [m.code for m in modifiers] == ["LT", "RT"]
+
+
+def _copy(small_index: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "copy"
+    shutil.copytree(small_index, target)
+    return target
+
+
+def test_missing_segment_is_explained(small_index: Path, tmp_path: Path) -> None:
+    import pytest
+
+    from desktop.core.index import IndexProblem
+
+    folder = _copy(small_index, tmp_path)
+    segment = next(p for p in folder.iterdir() if p.suffix == ".seg")
+    segment.unlink()
+    with pytest.raises(IndexProblem, match=f"{segment.name} is missing"):
+        CodeIndex(folder)
+
+
+def test_truncated_segment_is_explained(small_index: Path, tmp_path: Path) -> None:
+    import pytest
+
+    from desktop.core.index import IndexProblem
+
+    folder = _copy(small_index, tmp_path)
+    segment = next(p for p in folder.iterdir() if p.suffix == ".seg")
+    segment.write_bytes(segment.read_bytes()[:100])
+    with pytest.raises(IndexProblem, match="damaged"):
+        CodeIndex(folder)
+
+
+def test_wrong_schema_version_is_explained(small_index: Path, tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from desktop.core.index import IndexProblem
+
+    folder = _copy(small_index, tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["schema_version"] = 999
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexProblem, match="another version"):
+        CodeIndex(folder)
+
+
+def test_checksum_mismatch_is_found_by_verify(small_index: Path, tmp_path: Path) -> None:
+    folder = _copy(small_index, tmp_path)
+    segment = next(p for p in folder.iterdir() if p.suffix == ".seg")
+    data = bytearray(segment.read_bytes())
+    data[-1] ^= 0xFF  # same size, different content
+    segment.write_bytes(bytes(data))
+    from desktop.core.index import verify_index
+
+    assert verify_index(folder) == [segment.name]
+    assert verify_index(_copy(small_index, tmp_path / "clean")) == []

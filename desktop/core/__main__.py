@@ -1,0 +1,57 @@
+"""Command line search: python -m desktop.core "heart attack" [--json] [--limit N] [--index DIR]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop.core import paths
+from desktop.core.index import IndexProblem
+from desktop.core.records import CodeSet, SearchFilters, SearchResult
+from desktop.core.search import SearchEngine
+
+
+def _table(result: SearchResult) -> str:
+    lines = [f"{result.total} match(es) for {result.query!r} in {result.elapsed_ms:.1f} ms"]
+    if result.note:
+        lines.append(result.note)
+    for hit in result.hits:
+        flags = ("B" if hit.billable else "-") + ("T" if hit.terminated else " ")
+        matched = f"  [{hit.matched_field}: {hit.matched_text}]" if hit.matched_text else ""
+        lines.append(f"{hit.code:<10} {hit.code_set.value:<10} {flags} {hit.title}{matched}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m desktop.core", description="Search the CodeAtlas index.")
+    parser.add_argument("text", help="a code, code prefix or words")
+    parser.add_argument("--json", action="store_true", help="print a JSON list of hits")
+    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--index", type=Path, default=None, help=f"index folder (default: ${paths.ENV_INDEX} "
+                        "or the user's or bundled index)")
+    parser.add_argument("--code-set", action="append", choices=[str(c) for c in CodeSet], default=[],
+                        help="limit to a code set (repeatable)")
+    parser.add_argument("--billable", action="store_true", help="billable codes only")
+    parser.add_argument("--terminated", action="store_true", help="include terminated HCPCS codes")
+    args = parser.parse_args(argv)
+    filters = SearchFilters(frozenset(CodeSet(c) for c in args.code_set), args.billable, args.terminated)
+    try:
+        engine = SearchEngine(args.index or paths.index_dir())
+    except IndexProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = engine.search(args.text, filters, max(1, args.limit))
+    finally:
+        engine.close()
+    if args.json:
+        print(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False, indent=1))
+    else:
+        print(_table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

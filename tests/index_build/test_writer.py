@@ -1,0 +1,64 @@
+"""The writer builds aside and swaps in: a failed build never costs the previous index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.core.index import CodeIndex
+from desktop.core.records import CodeSet
+from index_build import writer
+from index_build.manifest import make_manifest
+from index_build.writer import write_index
+from tests.sample_data import sample_parsed
+
+
+def _write(folder: Path) -> dict:
+    parsed = sample_parsed()
+    return write_index(folder, parsed, make_manifest({"all": parsed}, ["notes.txt"], 0.0), lambda _: None)
+
+
+def test_manifest_beside_index(tmp_path: Path) -> None:
+    manifest = _write(tmp_path / "ix")
+    on_disk = json.loads((tmp_path / "ix" / "manifest.json").read_text())
+    assert on_disk["documents"] == manifest["documents"] > 30
+    assert on_disk["skipped"] == ["notes.txt"]
+    assert {c["code_set"] for c in on_disk["code_sets"]} == {"ICD-10-CM", "ICD-10-PCS", "HCPCS"}
+    assert on_disk["index_bytes"] > 0
+
+
+def test_failed_build_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ix"
+    _write(folder)
+    before = sorted(p.name for p in folder.iterdir())
+
+    def broken(parsed, linker):
+        yield {"id": "x", "code": "x"}
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer, "_documents", broken)
+    with pytest.raises(RuntimeError):
+        _write(folder)
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert CodeIndex(folder).record(CodeSet.ICD10CM, "E11.9") is not None
+    assert [p.name for p in tmp_path.iterdir()] == ["ix"]  # no staging folder left behind
+
+
+def test_refuses_to_replace_a_foreign_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("keep me")
+    with pytest.raises(FileExistsError):
+        _write(folder)
+    assert (folder / "letter.txt").read_text() == "keep me"
+
+
+def test_unresolved_index_terms_are_reported(tmp_path: Path) -> None:
+    from desktop.core.records import IndexTerm
+
+    parsed = sample_parsed()
+    parsed.index_terms.append(IndexTerm(CodeSet.ICD10PCS, "pcs", ("Old", "stub"), "0ZZZ"))
+    manifest = write_index(tmp_path / "ix", parsed, make_manifest({"all": parsed}, [], 0.0), lambda _: None)
+    assert manifest["unresolved_index_terms"]["ICD-10-PCS pcs"]["examples"] == ["0ZZZ"]
