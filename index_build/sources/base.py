@@ -65,7 +65,7 @@ class SourceFile:
             return
         try:
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                yield io.BufferedReader(handle)  # type: ignore[arg-type]
+                yield io.BufferedReader(handle)  # type: ignore[arg-type,type-var]
         except zipfile.BadZipFile as exc:
             raise SourceError(self.path.name, f"damaged zip archive ({exc})") from exc
 
