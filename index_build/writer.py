@@ -15,7 +15,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from desktop.core.codes import code_key
-from desktop.core.records import CodeRecord, IndexTerm, Kind, NoteKind, doc_id
+from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
 from desktop.core.schema import MANIFEST_NAME, build_schema, encode
 from index_build.sources.base import Log, Parsed
 
@@ -42,11 +42,20 @@ class _Linker:
             if not term.code:
                 self.xrefs.append(term)
                 continue
-            target = self.by_key.get(_term_key(term))
+            target = self._target(term)
             if target is None:
                 self.unresolved[f"{term.code_set} {term.source}"].append(term.code)
             else:
                 self.terms[doc_id(target.code_set, target.code)].append(term)
+
+    def _target(self, term: IndexTerm) -> CodeRecord | None:
+        """The record an index term leads to; a PCS stub of 5-6 characters falls back to its body part."""
+        code_set, key = _term_key(term)
+        found = self.by_key.get((code_set, key))
+        while found is None and code_set == str(CodeSet.ICD10PCS) and len(key) > 4:
+            key = key[:-1]
+            found = self.by_key.get((code_set, key))
+        return found
 
     def ancestors(self, record: CodeRecord) -> list[CodeRecord]:
         chain: list[CodeRecord] = []

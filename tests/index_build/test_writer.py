@@ -62,3 +62,15 @@ def test_unresolved_index_terms_are_reported(tmp_path: Path) -> None:
     parsed.index_terms.append(IndexTerm(CodeSet.ICD10PCS, "pcs", ("Old", "stub"), "0ZZZ"))
     manifest = write_index(tmp_path / "ix", parsed, make_manifest({"all": parsed}, [], 0.0), lambda _: None)
     assert manifest["unresolved_index_terms"]["ICD-10-PCS pcs"]["examples"] == ["0ZZZ"]
+
+
+def test_pcs_stub_longer_than_a_body_part_attaches_to_the_body_part(tmp_path: Path) -> None:
+    from desktop.core.records import IndexTerm
+
+    parsed = sample_parsed()
+    parsed.index_terms.append(IndexTerm(CodeSet.ICD10PCS, "pcs", ("Appendix", "laparoscopic"), "0DTJ4"))
+    manifest = write_index(tmp_path / "ix", parsed, make_manifest({"all": parsed}, [], 0.0), lambda _: None)
+    assert manifest["unresolved_index_terms"] == {}
+    detail = CodeIndex(tmp_path / "ix").detail(CodeSet.ICD10PCS, "0DTJ")
+    assert detail is not None
+    assert ("Appendix, laparoscopic", "0DTJ4") in {(t.text, t.code) for t in detail.terms}

@@ -1,0 +1,255 @@
+"""Readable ICD-10-PCS titles built from the axis labels, in the style of CMS's long titles.
+
+The rule, for Medical and Surgical (section 0), Obstetrics (1) and New Technology (X):
+
+    <operation phrase> [with <device>][, <qualifier>], <approach> Approach[, Diagnostic]
+
+- The operation phrase follows CMS's wording per root operation: "Resection of Appendix",
+  "Repair Abdominal Wall" (Bypass, Map, Release, Repair, Reposition, Supplement, Transfer take
+  no "of"), "Insertion of <device> into ...", "Removal of <device> from ...", "Revision of
+  <device> in ...", "Change <device> in ...", "Control Bleeding in ...", "Detachment at ...",
+  "Extirpation of Matter from ...", "Fragmentation in ...".
+- Bypass and Transfer name their qualifier as the destination: "Bypass Stomach to Jejunum";
+  coronary artery bypasses name the source: "Bypass Coronary Artery, One Artery from Aorta".
+- Body parts are read naturally: "Kidney, Right" -> "Right Kidney", "Esophagus, Lower" ->
+  "Lower Esophagus", "Hip Joint, Acetabular Surface, Right" -> "Right Hip Joint, Acetabular
+  Surface"; labels whose second part is not a modifier ("Coronary Artery, One Artery",
+  "Stomach, Pylorus") stay as printed. Devices likewise: "Synthetic Substitute, Metal" ->
+  "Metal Synthetic Substitute", "Intraluminal Device, Drug-eluting, Two" -> "Two Drug-eluting
+  Intraluminal Devices".
+- "No Device", "No Qualifier" and "None" are omitted. Approaches starting with "Via" take no
+  "Approach". The Diagnostic qualifier and New Technology groups come last; Dilation names its
+  qualifier before the device ("Dilation of ..., Bifurcation, with ... Device").
+
+Other sections use the pattern of their CMS titles: "Fluoroscopy of Multiple Coronary Arteries
+using Low Osmolar Contrast", "Introduction of Nutritional Substance into Upper GI, Via Natural or
+Artificial Opening", "Measurement of Cardiac Sampling and Pressure, Right Heart, Percutaneous
+Approach", "Assistance with Cardiac Output using Balloon Pump, Continuous", "Low Dose Rate (LDR)
+Brachytherapy of Ear using Palladium 103 (Pd-103)". They are readable approximations; the axes
+of each code stay authoritative.
+"""
+
+from __future__ import annotations
+
+EMPTY_LABELS = frozenset({"No Device", "No Qualifier", "None"})
+_LATERAL = frozenset({"Right", "Left", "Bilateral"})
+# "A, B" labels whose B is not a modifier of A: CMS prints them unchanged.
+_KEEP_HEADS = frozenset({
+    "Coronary Artery", "Stomach", "Thoracic Aorta", "Hip Joint", "Knee Joint", "Products of Conception",
+    "Third Trimester", "Thoracic Sympathetic Nerve", "Musculoskeletal System", "Whole Body",
+})
+# "A, B and C" labels that are lists of body parts, not "B and C A".
+_LIST_HEADS = frozenset({
+    "Chest", "Gallbladder", "Kidneys", "Kidney", "Ileal Loop", "Skin", "Ear", "Tongue", "Teeth",
+})
+_DEVICE_NAMES = {
+    "Cardiac Lead, Pacemaker": "Pacemaker Lead",
+    "Cardiac Lead, Defibrillator": "Defibrillator Lead",
+    "Infusion Device, Pump": "Infusion Pump",
+    "Intraluminal Device, Endotracheal Airway": "Endotracheal Airway",
+}
+_DEVICE_HEADS = frozenset({
+    "External Fixation Device", "Internal Fixation Device", "Synthetic Substitute", "Vascular Access Device",
+    "Stimulator Generator", "Monitoring Device", "Spinal Stabilization Device", "Hearing Device",
+    "Intraluminal Device",
+})
+_COUNTS = frozenset({"Two", "Three", "Four or More"})
+_NO_OF = frozenset({"Map", "Release", "Repair", "Reposition", "Supplement"})
+_TRANSFER_WITH = frozenset({
+    "Skin", "Subcutaneous Tissue", "Skin and Subcutaneous Tissue", "Skin, Subcutaneous Tissue and Fascia",
+})
+_SURGICAL_SECTIONS = frozenset({"0", "1", "X"})
+_DEVICE_FIRST = frozenset({"Insertion", "Removal", "Revision", "Change", "Introduction"})
+
+
+def present(label: str) -> str:
+    """The label, or '' for the 'No Device' / 'No Qualifier' / 'None' placeholders."""
+    return "" if label in EMPTY_LABELS else label
+
+
+def body_phrase(label: str) -> str:
+    """A body part label read naturally: 'Kidney, Right' -> 'Right Kidney'."""
+    parts = label.split(", ")
+    prefix = ""
+    if len(parts) > 1 and parts[-1] in _LATERAL:
+        prefix = parts.pop() + " "
+    if len(parts) == 2 and parts[0] not in _KEEP_HEADS and not _is_list(parts):
+        return f"{prefix}{parts[1]} {parts[0]}"
+    return prefix + ", ".join(parts)
+
+
+def _is_list(parts: list[str]) -> bool:
+    # "Chest, Abdomen and Pelvis" lists parts; "Skin, Head and Neck" is the skin of the head and neck.
+    return (parts[0] in _LIST_HEADS and " and " in parts[1]
+            and not parts[1].startswith(("Head and", "Right and")))
+
+
+def device_phrase(label: str) -> str:
+    """A device label read naturally: 'Synthetic Substitute, Metal' -> 'Metal Synthetic Substitute'."""
+    label = present(label)
+    if label in _DEVICE_NAMES:
+        return _DEVICE_NAMES[label]
+    parts = label.split(", ")
+    if len(parts) < 2 or parts[0] not in _DEVICE_HEADS:
+        return label
+    head, rest = parts[0], parts[1:]
+    if rest[-1] in _COUNTS:  # "Intraluminal Device, Drug-eluting, Two" -> "Two Drug-eluting ... Devices"
+        return " ".join([rest[-1], *rest[:-1], head + "s"])
+    return " ".join([rest[0], head]) + "".join(", " + part for part in rest[1:])
+
+
+def approach_phrase(label: str) -> str:
+    """'Open' -> 'Open Approach'; 'Via Natural or Artificial Opening' stays as printed."""
+    label = present(label)
+    if not label or label.startswith("Via"):
+        return label
+    return f"{label} Approach"
+
+
+def _join(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def body_part_title(section: str, section_label: str, operation: str, body: str) -> str:
+    """The title of a 4-character body part record: 'Resection of Appendix'."""
+    part = body_phrase(present(body))
+    if not part:
+        return operation
+    if section in _SURGICAL_SECTIONS:
+        return _surgical_head(operation, part, "")
+    if section in "GH":
+        return _join(operation, part)
+    if section in "79":
+        return f"{section_label} {operation} of {part}"
+    connector = {"Introduction": "into", "Transfusion": "into", "Assistance": "with", "Change": "on",
+                 "Removal": "from"}.get(operation, "of")
+    return f"{operation} {connector} {part}"
+
+
+def _surgical_head(operation: str, body: str, device: str) -> str:
+    """The operation phrase of a surgical title, device included where CMS puts it first."""
+    if not body:  # a few New Technology tables have no body part ("None"): name the device instead
+        return f"{operation} of {device}" if device else operation
+    if operation == "Insertion" or (operation == "Introduction" and device):
+        return f"{operation} of {device} into {body}" if device else f"{operation} into {body}"
+    if operation == "Removal":
+        return f"Removal of {device} from {body}" if device else f"Removal from {body}"
+    if operation == "Revision":
+        return f"Revision of {device} in {body}" if device else f"Revision in {body}"
+    if operation == "Change":
+        return f"Change {device} in {body}" if device else f"Change in {body}"
+    fixed = {"Control": "Control Bleeding in", "Detachment": "Detachment at",
+             "Extirpation": "Extirpation of Matter from", "Fragmentation": "Fragmentation in"}
+    if operation in fixed:
+        return f"{fixed[operation]} {body}"
+    if operation in _NO_OF or operation in ("Bypass", "Transfer"):
+        return f"{operation} {body}"
+    return f"{operation} of {body}"
+
+
+def surgical_title(operation: str, body: str, approach: str, device: str, qualifier: str) -> str:
+    """Medical and Surgical, Obstetrics and New Technology titles (see the module docstring)."""
+    part, dev, qual = body_phrase(present(body)), device_phrase(device), present(qualifier)
+    head = _surgical_head(operation, part, dev)
+    device_in_head = operation in _DEVICE_FIRST and (operation != "Introduction" or bool(dev))
+    with_device = f" with {dev}" if dev and not device_in_head else ""
+    if not part and with_device:  # "Measurement of Infection, Computer-aided Triage and Notification"
+        head, with_device = f"{operation} of {dev}", ""
+    last = ""
+    if qual == "Diagnostic" or qual.startswith("New Technology Group"):
+        qual, last = "", qual
+    if operation == "Bypass" and qual:
+        word = "from" if body.startswith("Coronary Artery") else "to"
+        head, qual = f"{head} {word} {body_phrase(qual)}", ""
+    elif operation == "Transfer" and qual:
+        if qual in _TRANSFER_WITH:
+            head, qual = f"{head} with {qual}", ""
+        elif "Flap" not in qual:
+            head, qual = f"{head} to {body_phrase(qual)}", ""
+    elif operation == "Dilation" and qual:
+        if "Balloon" in qual:
+            head, qual = f"{head} using {qual}", ""
+        else:
+            head, qual = f"{head}, {qual}", ""
+            with_device = f", with {dev}" if with_device else ""
+    return _join(head + with_device, qual, approach_phrase(approach), last)
+
+
+def code_title(section: str, section_label: str, labels: list[str]) -> str:
+    """The readable title of a 7-character code from its seven axis labels (positions 1-7)."""
+    op, body, p5, p6, p7 = labels[2], labels[3], labels[4], labels[5], labels[6]
+    if section in _SURGICAL_SECTIONS:
+        return surgical_title(op, body, p5, p6, p7)
+    part = body_phrase(present(body))
+    p5, p6, p7 = present(p5), present(p6), present(p7)
+    if section == "2":
+        if op in ("Change", "Removal"):
+            verb = "Change" if op == "Change" else "Removal of"
+            return f"{verb} {p6} on {part}" if p6 else f"{op} of {part}"
+        return _join(f"{op} of {part}" + (f" using {p6}" if p6 else ""), p7)
+    if section == "3":
+        return _administration(op, part, p5, p6, p7)
+    if section == "4":
+        return _join(f"{op} of {_spaced(part, p6)}", p7, approach_phrase(p5))
+    if section == "5":
+        return _assistance(op, part, p5, p6, p7)
+    if section == "6":
+        return _join(f"{op} of {p7 or part}", p5, p6)
+    if section == "7":
+        return f"{section_label} {op} of {part}" + (f" using {p6}" if p6 else "") + _tail(p7)
+    if section == "9":
+        return _join(f"{section_label} {op} of {part}", p6, p7)
+    if section == "8":
+        return _join(f"{p6 or op} of {part}", approach_phrase(p5), p7)
+    if section in "BC":
+        agent = "" if not p5 else p5 if "Contrast" in p5 or section == "C" else f"{p5} Contrast"
+        return _join(f"{op} of {part}" + (f" using {agent}" if agent else ""), p6, p7)
+    if section == "D":  # with an isotope the modality qualifier is a prefix: "Low Dose Rate (LDR) ..."
+        if p6:
+            return _join(f"{_spaced(p5, op)} of {part} using {p6}", p7)
+        return _join(f"{op} of {part}" + (f" using {p5}" if p5 else ""), p7)
+    if section == "F":
+        return _join(f"{op} of {part}" if part else op, p5) + (f" using {p6}" if p6 else "") + _tail(p7)
+    if section in "GH":
+        return _join(op, part, p5, p6, p7)
+    return _join(f"{op} of {part}", p5, p6, p7)
+
+
+def _spaced(*words: str) -> str:
+    return " ".join(word for word in words if word)
+
+
+def _tail(text: str) -> str:
+    return f", {text}" if text else ""
+
+
+def _administration(op: str, part: str, approach: str, substance: str, qualifier: str) -> str:
+    """Section 3: 'Introduction of Other Antineoplastic into Central Vein, Percutaneous Approach'."""
+    route = approach_phrase(approach)
+    if op == "Transfusion":
+        return _join(f"Transfusion of {_spaced(qualifier, substance)} into {part}", route)
+    if op == "Irrigation":
+        return _join(f"Irrigation of {part} using {substance}", route, qualifier)
+    last = ""
+    if qualifier == "Other Substance":
+        pass  # CMS leaves this catch-all qualifier out of the title
+    elif qualifier and substance and substance.split()[-1] in qualifier:
+        substance = qualifier  # "Antineoplastic" + "Other Antineoplastic" -> "Other Antineoplastic"
+    elif qualifier:
+        last = qualifier
+    return _join(f"{op} of {substance} into {part}" if substance else f"{op} into {part}", route, last)
+
+
+def _assistance(op: str, system: str, duration: str, function: str, qualifier: str) -> str:
+    """Section 5: 'Assistance with Cardiac Output using Balloon Pump, Continuous'."""
+    if op == "Assistance":
+        using = f" using {qualifier}" if qualifier else ""
+        return _join(f"Assistance with {_spaced(system, function)}{using}", duration)
+    if op == "Performance" and (system, function) == ("Respiratory", "Ventilation"):
+        return _join("Respiratory Ventilation", duration, qualifier)
+    return _join(f"{op} of {_spaced(system, function)}", duration, qualifier)
+
+
+def short_title(labels: list[str]) -> str:
+    """A compact title: the labels of positions 3-7 as printed, placeholders left out."""
+    return ", ".join(label for label in labels[2:] if present(label))
