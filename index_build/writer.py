@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ from whoosh import index as whoosh_index
 
 from desktop.core.codes import code_key
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
-from desktop.core.schema import MANIFEST_NAME, build_schema, encode
+from desktop.core.schema import MANIFEST_NAME, build_schema, encode, pack_detail
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -72,6 +73,13 @@ class _Linker:
         return chain
 
 
+def _stored_record(record: CodeRecord) -> CodeRecord:
+    """PCS codes drop their axes: the app rebuilds them from the table's rows (saves ~50 MB)."""
+    if record.code_set is CodeSet.ICD10PCS and record.kind is Kind.CODE and len(record.code) == 7:
+        return dataclasses.replace(record, axes=())
+    return record
+
+
 def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
     rid = doc_id(record.code_set, record.code)
     terms = linker.terms.get(rid, [])[:_TERMS_PER_CODE]
@@ -93,8 +101,8 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
         "parent": record.parent,
         "ancestors": ",".join(code_key(a.code) for a in linker.ancestors(record)),
         "order": record.order,
-        "detail": json.dumps({"record": json.loads(encode(record)), "terms": stored_terms},
-                             ensure_ascii=False, separators=(",", ":")),
+        "detail": pack_detail(json.dumps({"record": json.loads(encode(_stored_record(record))),
+                                          "terms": stored_terms}, ensure_ascii=False, separators=(",", ":"))),
     }
 
 
@@ -111,7 +119,7 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
             "title": section.title,
             "extra": section.text,
             "applies": ",".join(section.applies_to),
-            "detail": encode(section),
+            "detail": pack_detail(encode(section)),
         }
     for definition in parsed.definitions:
         for title in definition.titles:
@@ -121,7 +129,7 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
                 "code_set": "ICD-10-PCS",
                 "kind": str(Kind.DEFINITION),
                 "title": title,
-                "detail": encode(definition),
+                "detail": pack_detail(encode(definition)),
             }
     for number, term in enumerate(linker.xrefs):
         yield {
@@ -131,14 +139,14 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
             "kind": str(Kind.XREF),
             "title": term.text,
             "index_terms": term.text,
-            "detail": encode(term),
+            "detail": pack_detail(encode(term)),
         }
     if parsed.aggregates:
         yield {
             "id": "ICD-10-PCS:device-aggregation",
             "code_set": "ICD-10-PCS",
             "kind": str(Kind.DEFINITION),
-            "detail": encode(list(parsed.aggregates)),
+            "detail": pack_detail(encode(list(parsed.aggregates))),
         }
 
 

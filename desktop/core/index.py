@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -20,11 +21,12 @@ from desktop.core.records import (
     CodeSet,
     GuidelineSection,
     Kind,
+    PcsAxis,
     PcsDefinition,
     PcsDeviceAggregate,
     doc_id,
 )
-from desktop.core.schema import MANIFEST_NAME, SCHEMA_VERSION, decode, from_plain
+from desktop.core.schema import MANIFEST_NAME, SCHEMA_VERSION, decode, from_plain, unpack_detail
 
 
 class IndexProblem(Exception):
@@ -108,6 +110,7 @@ class CodeIndex:
         except Exception as exc:  # whoosh raises many types for damaged segments
             raise IndexProblem(f"The index in {folder} is damaged and cannot be opened ({exc}).") from exc
         self._lock = threading.Lock()
+        self._tables: dict[str, CodeRecord] = {}
 
     def _check_files(self) -> None:
         """Cheap start-up check: every index file the manifest lists is there with its size."""
@@ -145,14 +148,26 @@ class CodeIndex:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
             return None
-        return from_plain(CodeRecord, json.loads(stored["detail"])["record"])
+        return self._complete(from_plain(CodeRecord, json.loads(unpack_detail(stored["detail"]))["record"]))
+
+    def _complete(self, record: CodeRecord) -> CodeRecord:
+        """Give a PCS code back the seven axes the writer left out, from its table's rows."""
+        if record.code_set is not CodeSet.ICD10PCS or record.axes or len(record.code) != 7:
+            return record
+        table = self._tables.get(record.code[:3])
+        if table is None:
+            table = self.record(CodeSet.ICD10PCS, record.code[:3])
+            if table is None:
+                return record
+            self._tables[record.code[:3]] = table
+        return dataclasses.replace(record, axes=pcs_axes(table, record.code))
 
     def detail(self, code_set: CodeSet | str, code: str) -> CodeDetail | None:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
             return None
-        data = json.loads(stored["detail"])
-        record = from_plain(CodeRecord, data["record"])
+        data = json.loads(unpack_detail(stored["detail"]))
+        record = self._complete(from_plain(CodeRecord, data["record"]))
         terms = tuple(TermRef(*item) for item in data.get("terms", []))
         ancestors: list[CodeRecord] = []
         parent = record.parent
@@ -182,25 +197,40 @@ class CodeIndex:
         query = And([Term("code_set", str(code_set)), Term("kind", str(Kind.GUIDELINE)), Or(wanted)])
         with self._lock:
             results = self._searcher.search(query, limit=None)
-            sections = [decode(GuidelineSection, hit["detail"]) for hit in results]
+            sections = [decode(GuidelineSection, unpack_detail(hit["detail"])) for hit in results]
         return sorted(sections, key=lambda s: _section_sort_key(s.number))
 
     def definition(self, section: str, position: int, label: str) -> PcsDefinition | None:
         stored = self._stored(f"ICD-10-PCS:def:{section}:{position}:{label.lower()}")
-        return None if stored is None else decode(PcsDefinition, stored["detail"])
+        return None if stored is None else decode(PcsDefinition, unpack_detail(stored["detail"]))
 
     def device_aggregates(self) -> list[PcsDeviceAggregate]:
         stored = self._stored("ICD-10-PCS:device-aggregation")
         if stored is None:
             return []
-        return [from_plain(PcsDeviceAggregate, item) for item in json.loads(stored["detail"])]
+        return [from_plain(PcsDeviceAggregate, item) for item in json.loads(unpack_detail(stored["detail"]))]
 
     def records_of_kind(self, code_set: CodeSet | str, kind: Kind) -> list[CodeRecord]:
         """All records of one kind in code order, e.g. every HCPCS modifier."""
         query = And([Term("code_set", str(code_set)), Term("kind", str(kind))])
         with self._lock:
             results = self._searcher.search(query, limit=None, sortedby="order")
-            return [from_plain(CodeRecord, json.loads(hit["detail"])["record"]) for hit in results]
+            return [from_plain(CodeRecord, json.loads(unpack_detail(hit["detail"]))["record"]) for hit in results]
+
+
+def pcs_axes(table: CodeRecord, code: str) -> tuple[PcsAxis, ...]:
+    """The seven axes of a PCS code from its table record (positions 1-3) and the row holding it."""
+    axes = list(table.axes[:3])
+    for row in table.rows:
+        picked = []
+        for position_values, char in zip(row.axes, code[3:7], strict=False):
+            match = next((axis for axis in position_values if axis.value == char), None)
+            if match is None:
+                break
+            picked.append(match)
+        if len(picked) == 4:
+            return (*axes, *picked)
+    return tuple(axes)
 
 
 def _section_sort_key(number: str) -> list[tuple[int, Any]]:

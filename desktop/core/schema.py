@@ -7,6 +7,7 @@ import enum
 import json
 import types
 import typing
+import zlib
 from typing import Any, TypeVar
 
 from whoosh.analysis import StemmingAnalyzer
@@ -14,7 +15,7 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from desktop.core import records
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 
 # Short function words only: "with", "without", "due", "other" carry meaning in code titles.
@@ -48,8 +49,17 @@ def build_schema() -> Schema:
         ancestors=KEYWORD(commas=True),  # keys of every ancestor
         applies=KEYWORD(commas=True, lowercase=True),  # guideline applicability keys
         order=NUMERIC(stored=True, sortable=True, bits=64),
-        detail=STORED(),  # JSON, see encode()/decode()
+        detail=STORED(),  # pack_detail(JSON), see encode()/decode()
     )
+
+
+def pack_detail(text: str) -> bytes:
+    """The stored form of a document's detail JSON: zlib-compressed UTF-8 (halves the index)."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_detail(stored: bytes | str) -> str:
+    return zlib.decompress(stored).decode("utf-8") if isinstance(stored, bytes) else stored
 
 
 def _plain(value: Any) -> Any:
