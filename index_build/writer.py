@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 
 from desktop.core.codes import code_key
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
-from desktop.core.schema import MANIFEST_NAME, build_schema, encode, pack_detail
+from desktop.core.schema import MANIFEST_NAME, build_schema, encode
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -101,8 +101,8 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
         "parent": record.parent,
         "ancestors": ",".join(code_key(a.code) for a in linker.ancestors(record)),
         "order": record.order,
-        "detail": pack_detail(json.dumps({"record": json.loads(encode(_stored_record(record))),
-                                          "terms": stored_terms}, ensure_ascii=False, separators=(",", ":"))),
+        "detail": json.dumps({"record": json.loads(encode(_stored_record(record))), "terms": stored_terms},
+                             ensure_ascii=False, separators=(",", ":")),
     }
 
 
@@ -119,7 +119,7 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
             "title": section.title,
             "extra": section.text,
             "applies": ",".join(section.applies_to),
-            "detail": pack_detail(encode(section)),
+            "detail": encode(section),
         }
     for definition in parsed.definitions:
         for title in definition.titles:
@@ -129,7 +129,7 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
                 "code_set": "ICD-10-PCS",
                 "kind": str(Kind.DEFINITION),
                 "title": title,
-                "detail": pack_detail(encode(definition)),
+                "detail": encode(definition),
             }
     for number, term in enumerate(linker.xrefs):
         yield {
@@ -139,14 +139,14 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
             "kind": str(Kind.XREF),
             "title": term.text,
             "index_terms": term.text,
-            "detail": pack_detail(encode(term)),
+            "detail": encode(term),
         }
     if parsed.aggregates:
         yield {
             "id": "ICD-10-PCS:device-aggregation",
             "code_set": "ICD-10-PCS",
             "kind": str(Kind.DEFINITION),
-            "detail": pack_detail(encode(list(parsed.aggregates))),
+            "detail": encode(list(parsed.aggregates)),
         }
 
 

@@ -26,7 +26,7 @@ from desktop.core.records import (
     PcsDeviceAggregate,
     doc_id,
 )
-from desktop.core.schema import MANIFEST_NAME, SCHEMA_VERSION, decode, from_plain, unpack_detail
+from desktop.core.schema import MANIFEST_NAME, SCHEMA_VERSION, decode, from_plain
 
 
 class IndexProblem(Exception):
@@ -148,7 +148,7 @@ class CodeIndex:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
             return None
-        return self._complete(from_plain(CodeRecord, json.loads(unpack_detail(stored["detail"]))["record"]))
+        return self._complete(from_plain(CodeRecord, json.loads(stored["detail"])["record"]))
 
     def _complete(self, record: CodeRecord) -> CodeRecord:
         """Give a PCS code back the seven axes the writer left out, from its table's rows."""
@@ -166,7 +166,7 @@ class CodeIndex:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
             return None
-        data = json.loads(unpack_detail(stored["detail"]))
+        data = json.loads(stored["detail"])
         record = self._complete(from_plain(CodeRecord, data["record"]))
         terms = tuple(TermRef(*item) for item in data.get("terms", []))
         ancestors: list[CodeRecord] = []
@@ -197,25 +197,25 @@ class CodeIndex:
         query = And([Term("code_set", str(code_set)), Term("kind", str(Kind.GUIDELINE)), Or(wanted)])
         with self._lock:
             results = self._searcher.search(query, limit=None)
-            sections = [decode(GuidelineSection, unpack_detail(hit["detail"])) for hit in results]
+            sections = [decode(GuidelineSection, hit["detail"]) for hit in results]
         return sorted(sections, key=lambda s: _section_sort_key(s.number))
 
     def definition(self, section: str, position: int, label: str) -> PcsDefinition | None:
         stored = self._stored(f"ICD-10-PCS:def:{section}:{position}:{label.lower()}")
-        return None if stored is None else decode(PcsDefinition, unpack_detail(stored["detail"]))
+        return None if stored is None else decode(PcsDefinition, stored["detail"])
 
     def device_aggregates(self) -> list[PcsDeviceAggregate]:
         stored = self._stored("ICD-10-PCS:device-aggregation")
         if stored is None:
             return []
-        return [from_plain(PcsDeviceAggregate, item) for item in json.loads(unpack_detail(stored["detail"]))]
+        return [from_plain(PcsDeviceAggregate, item) for item in json.loads(stored["detail"])]
 
     def records_of_kind(self, code_set: CodeSet | str, kind: Kind) -> list[CodeRecord]:
         """All records of one kind in code order, e.g. every HCPCS modifier."""
         query = And([Term("code_set", str(code_set)), Term("kind", str(kind))])
         with self._lock:
             results = self._searcher.search(query, limit=None, sortedby="order")
-            return [from_plain(CodeRecord, json.loads(unpack_detail(hit["detail"]))["record"]) for hit in results]
+            return [from_plain(CodeRecord, json.loads(hit["detail"])["record"]) for hit in results]
 
 
 def pcs_axes(table: CodeRecord, code: str) -> tuple[PcsAxis, ...]:

@@ -7,7 +7,6 @@ import enum
 import json
 import types
 import typing
-import zlib
 from typing import Any, TypeVar
 
 from whoosh.analysis import StemmingAnalyzer
@@ -49,17 +48,8 @@ def build_schema() -> Schema:
         ancestors=KEYWORD(commas=True),  # keys of every ancestor
         applies=KEYWORD(commas=True, lowercase=True),  # guideline applicability keys
         order=NUMERIC(stored=True, sortable=True, bits=64),
-        detail=STORED(),  # pack_detail(JSON), see encode()/decode()
+        detail=STORED(),  # JSON, see encode()/decode(); Whoosh compresses stored fields itself
     )
-
-
-def pack_detail(text: str) -> bytes:
-    """The stored form of a document's detail JSON: zlib-compressed UTF-8 (halves the index)."""
-    return zlib.compress(text.encode("utf-8"), 6)
-
-
-def unpack_detail(stored: bytes | str) -> str:
-    return zlib.decompress(stored).decode("utf-8") if isinstance(stored, bytes) else stored
 
 
 def _plain(value: Any) -> Any:
