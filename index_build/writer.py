@@ -58,20 +58,6 @@ class _Linker:
             found = self.by_key.get((code_set, key))
         return found
 
-    def ancestors(self, record: CodeRecord) -> list[CodeRecord]:
-        chain: list[CodeRecord] = []
-        seen: set[str] = set()
-        parent = record.parent
-        while parent:
-            key = doc_id(record.code_set, parent)
-            found = self.by_id.get(key)
-            if found is None or key in seen:
-                break
-            seen.add(key)
-            chain.append(found)
-            parent = found.parent
-        return chain
-
 
 def _stored_record(record: CodeRecord) -> CodeRecord:
     """PCS codes drop their axes: the app rebuilds them from the table's rows (saves ~50 MB)."""
@@ -99,7 +85,6 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
         "billable": record.billable,
         "terminated": record.terminated,
         "parent": record.parent,
-        "ancestors": ",".join(code_key(a.code) for a in linker.ancestors(record)),
         "order": record.order,
         "detail": json.dumps({"record": json.loads(encode(_stored_record(record))), "terms": stored_terms},
                              ensure_ascii=False, separators=(",", ":")),

@@ -33,7 +33,7 @@ def build_schema() -> Schema:
     analyzer = text_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
-        code=ID(stored=True),
+        code=STORED(),  # display form; look codes up by `key` or `id`
         key=ID(stored=True),  # code_key(code): E119, 0DTJ4ZZ, J9035, LT
         code_set=ID(stored=True),
         kind=ID(stored=True),
@@ -45,7 +45,6 @@ def build_schema() -> Schema:
         billable=BOOLEAN(stored=True),
         terminated=BOOLEAN(stored=True),
         parent=ID(stored=True),
-        ancestors=KEYWORD(commas=True),  # keys of every ancestor
         applies=KEYWORD(commas=True, lowercase=True),  # guideline applicability keys
         order=NUMERIC(stored=True, sortable=True, bits=64),
         detail=STORED(),  # JSON, see encode()/decode(); Whoosh compresses stored fields itself
