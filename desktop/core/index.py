@@ -66,7 +66,7 @@ class CodeDetail:
 def verify_index(folder: Path) -> list[str]:
     """Full check against the manifest's sha256 sums; returns the names of damaged or missing files."""
     damaged = []
-    for name, entry in read_manifest(folder).get("index_files", {}).items():
+    for name, _size, sha256 in _listed_files(folder, read_manifest(folder)):
         digest = hashlib.sha256()
         try:
             with open(folder / name, "rb") as handle:
@@ -75,7 +75,7 @@ def verify_index(folder: Path) -> list[str]:
         except OSError:
             damaged.append(name)
             continue
-        if digest.hexdigest() != entry["sha256"]:
+        if digest.hexdigest() != sha256:
             damaged.append(name)
     return damaged
 
@@ -88,7 +88,18 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexProblem(f"The index manifest {path} cannot be read: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("index_files", {}), dict):
+        raise IndexProblem(f"The index manifest {path} is not a CodeAtlas manifest. Rebuild the index.")
     return data
+
+
+def _listed_files(folder: Path, manifest: dict[str, Any]) -> list[tuple[str, int, str]]:
+    """(name, size, sha256) of every index file the manifest lists; a damaged list is an IndexProblem."""
+    try:
+        return [(str(name), int(entry["size"]), str(entry["sha256"]))
+                for name, entry in manifest.get("index_files", {}).items()]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise IndexProblem(f"The index manifest in {folder} is damaged ({exc!r}). Rebuild the index.") from exc
 
 
 class CodeIndex:
@@ -114,14 +125,14 @@ class CodeIndex:
 
     def _check_files(self) -> None:
         """Cheap start-up check: every index file the manifest lists is there with its size."""
-        for name, entry in self.manifest.get("index_files", {}).items():
+        for name, size, _sha256 in _listed_files(self.folder, self.manifest):
             path = self.folder / name
             if not path.is_file():
                 raise IndexProblem(f"The index in {self.folder} is damaged: the file {name} is missing.")
-            if path.stat().st_size != entry["size"]:
+            if path.stat().st_size != size:
                 raise IndexProblem(
                     f"The index in {self.folder} is damaged: {name} is {path.stat().st_size:,} bytes, "
-                    f"the manifest says {entry['size']:,}."
+                    f"the manifest says {size:,}."
                 )
 
     @property

@@ -1,0 +1,141 @@
+"""Builds the QApplication and opens the main window, or the no-index screen when there is no index."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.core import paths
+from desktop.core.index import IndexProblem
+from desktop.core.userdata import UserData
+from desktop.gc_guard import GuiThreadCollector
+from desktop.theme import ThemeManager
+
+
+def open_engine(folder: Path) -> Any:
+    """A SearchEngine on folder; IndexProblem (with a message for a coder) when it cannot be opened."""
+    from desktop.core.search import SearchEngine
+
+    try:
+        return SearchEngine(folder)
+    except IndexProblem:
+        raise
+    except Exception as exc:  # whoosh and the OS raise many kinds; the user needs one plain message
+        raise IndexProblem(f"The index in {folder} cannot be opened ({exc}).") from exc
+
+
+def make_application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("CodeAtlas")
+    app.setOrganizationName("CodeAtlas")
+    app.setDesktopFileName("codeatlas")
+    for name in ("codeatlas.svg", "codeatlas.png"):
+        icon = paths.resources_dir() / "icons" / name
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+            break
+    return app
+
+
+class Shell(QObject):
+    """Switches between the no-index screen and the main window; owns the open engine."""
+
+    def __init__(self, userdata: UserData, theme: ThemeManager, folder: Path) -> None:
+        super().__init__()
+        self.userdata, self.theme, self.folder = userdata, theme, folder
+        self.engine: Any = None
+        self.window: Any = None
+        self.problem_window: Any = None
+
+    def start(self) -> None:
+        self.open_index(self.folder)
+
+    @Slot(Path)
+    def open_index(self, folder: Path) -> None:
+        from desktop.main_window import MainWindow
+
+        try:
+            engine = open_engine(folder)
+        except IndexProblem as exc:
+            self._show_problem(str(exc))
+            return
+        if self.window is not None:  # a rebuilt index replaces the one in use
+            self.window.close()
+            self.window.deleteLater()
+        self.close()
+        self.engine = engine
+        self.window = MainWindow(engine, self.userdata, self.theme)
+        self.window.index_reopen_requested.connect(self._on_window_index_reopen_requested)
+        self.window.show()
+        if self.problem_window is not None:
+            self.problem_window.close()
+            self.problem_window.deleteLater()
+            self.problem_window = None
+
+    @Slot()
+    def _on_window_index_reopen_requested(self) -> None:
+        # The update dialog writes the user's own index, which index_dir() prefers from now on.
+        self.folder = paths.index_dir()
+        self.open_index(self.folder)
+
+    def _show_problem(self, message: str) -> None:
+        from desktop.index_problem import IndexProblemWindow
+
+        if self.problem_window is None:
+            self.problem_window = IndexProblemWindow(message, paths.user_index_dir(), paths.sources_dir())
+            self.problem_window.index_ready.connect(self.open_index)
+        else:
+            self.problem_window.problem.setText(message)
+        self.problem_window.show()
+
+    def close(self) -> None:
+        """Close the open engine (the window may have released it already)."""
+        engine, self.engine = self.engine, None
+        if engine is not None and hasattr(engine, "close"):
+            with contextlib.suppress(Exception):  # already closed for a rebuild: nothing to release
+                engine.close()
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error is reported in a dialog (the details go to stderr), not a crash."""
+    traceback.print_exception(kind, value, tb, file=sys.stderr)
+    if QApplication.instance() is not None:
+        QMessageBox.warning(None, "CodeAtlas", f"Something went wrong: {value}\n\nCodeAtlas keeps running.")
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="codeatlas", description="Offline code reference for medical coders.")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window offscreen, check a known code per code set, exit 0 or 1")
+    args, qt_args = parser.parse_known_args(argv[1:])
+    if args.smoke_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application([argv[0] if argv else "codeatlas", *qt_args])
+    if args.smoke_test:
+        from desktop.smoke import run_smoke_test
+
+        collector = GuiThreadCollector(app)
+        try:
+            return run_smoke_test(app, paths.index_dir())
+        finally:
+            collector.stop()
+    collector = GuiThreadCollector(app)
+    app.aboutToQuit.connect(collector.stop)
+    userdata = UserData(paths.user_data_dir())
+    theme = ThemeManager(app, str(userdata.setting("theme", "system")))
+    shell = Shell(userdata, theme, paths.index_dir())
+    sys.excepthook = _excepthook
+    app.aboutToQuit.connect(shell.close)
+    shell.start()
+    return app.exec()

@@ -1,0 +1,1 @@
+"""The detail pane and its three tabs."""

@@ -1,0 +1,167 @@
+"""The Descriptor tab: descriptors, status, release, hierarchy, children, inclusion and index terms."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from desktop.core.index import CodeDetail, CodeIndex, TermRef
+from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
+from desktop.detail import pcs
+from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, page, span, table
+from desktop.theme import Colours
+
+MAX_CHILDREN = 400
+MAX_TERMS = 150
+TERM_SOURCES = {
+    "alphabetic": "Alphabetic Index",
+    "external": "External Cause of Injuries Index",
+    "drug": "Table of Drugs and Chemicals",
+    "neoplasm": "Table of Neoplasms",
+    "pcs": "ICD-10-PCS Index",
+    "hcpcs-drug": "HCPCS Table of Drugs",
+    "hcpcs-index": "HCPCS Alphabetic Index",
+}
+
+
+def release_text(releases: list[dict[str, Any]], code_set: str) -> str:
+    """'FY2026 (April 1, 2026 update), effective 2026-04-01' for a code set, from the manifest."""
+    found = [r for r in releases if r.get("code_set") == code_set]
+    parts = []
+    for item in found:
+        text = str(item.get("release", ""))
+        if item.get("effective"):
+            text += f", effective {item['effective']}"
+        parts.append(text)
+    return "; ".join(parts) or "release not recorded in the index"
+
+
+def status_html(record: CodeRecord, colours: Colours) -> str:
+    if record.terminated:
+        return span("Terminated: no longer valid for reporting", colours.warning, bold=True)
+    if record.kind is Kind.MODIFIER:
+        return span("Level II modifier", colours.billable, bold=True)
+    if record.billable:
+        word = "Valid code" if record.code_set is CodeSet.ICD10PCS else "Billable"
+        return span(f"{word}: can be reported on a claim", colours.billable, bold=True)
+    return span("Header: not valid on a claim; choose a more specific code below", colours.header, bold=True)
+
+
+def _crumb_label(record: CodeRecord) -> str:
+    if record.kind is Kind.CHAPTER:
+        return f"Chapter {record.code}"
+    return record.code
+
+
+def hierarchy_html(detail: CodeDetail) -> str:
+    """Root-first, one line per level, each level a link; the code itself last, in bold."""
+    lines = []
+    for depth, record in enumerate(detail.ancestors):
+        indent = "&nbsp;" * 4 * depth
+        lines.append(f"{indent}{code_link(record.code_set, record.code, _crumb_label(record))}"
+                     f"&nbsp;&nbsp;{esc(record.title)}")
+    record = detail.record
+    indent = "&nbsp;" * 4 * len(detail.ancestors)
+    lines.append(f"{indent}<b>{esc(_crumb_label(record))}&nbsp;&nbsp;{esc(record.title)}</b>")
+    return "<p>" + "<br>".join(lines) + "</p>"
+
+
+def children_html(detail: CodeDetail, colours: Colours) -> str:
+    rows = []
+    for child in detail.children[:MAX_CHILDREN]:
+        marker = span("billable", colours.billable) if child.billable else span(
+            LEVEL_WORDS.get(child.kind, str(child.kind)), colours.header)
+        rows.append((code_link(detail.record.code_set, child.code), esc(child.title), marker))
+    more = len(detail.children) - MAX_CHILDREN
+    tail = f"<p>{more:,} more codes are not listed.</p>" if more > 0 else ""
+    return table(rows, colours=colours, widths=("12%", "", "10%")) + tail
+
+
+def terms_html(terms: tuple[TermRef, ...], own_code: str, colours: Colours) -> str:
+    by_source: dict[str, list[TermRef]] = defaultdict(list)
+    for term in terms[:MAX_TERMS]:
+        by_source[term.source].append(term)
+    parts = []
+    for source, items in by_source.items():
+        parts.append(f"<h4>{esc(TERM_SOURCES.get(source, source))}</h4><ul>")
+        for term in items:
+            extra = []
+            if term.column:
+                extra.append(f"column: {term.column}")
+            if term.code and term.code != own_code:
+                extra.append(f"printed as {term.code}")
+            note = f" {span('(' + '; '.join(extra) + ')', colours.muted)}" if extra else ""
+            parts.append(f"<li>{esc(term.text)}{note}</li>")
+        parts.append("</ul>")
+    more = len(terms) - MAX_TERMS
+    if more > 0:
+        parts.append(f"<p>{more:,} more index entries lead here.</p>")
+    return "".join(parts)
+
+
+def pcs_characters_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
+    """The seven characters with each value's label and its official definition."""
+    axes = pcs.known_axes(detail)
+    if not axes:
+        return ""
+    section = axes[0].value
+    rows = []
+    for axis in axes:
+        definition = index.definition(section, axis.position, axis.label)
+        text = ""
+        if definition is not None:
+            if definition.definition:
+                text += f"<p>{esc(definition.definition)}</p>"
+            if definition.explanation:
+                text += f"<p>{span(definition.explanation, colours.muted)}</p>"
+            if definition.includes:
+                text += f"<p><i>Includes:</i> {esc('; '.join(definition.includes))}</p>"
+        rows.append((str(axis.position), esc(axis.name), f"<b>{esc(axis.value)}</b>", esc(axis.label), text))
+    return "<h3>Characters</h3>" + table(rows, ("Pos.", "Character", "Value", "Meaning", "Definition"),
+                                           colours, ("5%", "13%", "8%", "20%"))
+
+
+def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:
+    if not record.attributes:
+        return ""
+    rows = []
+    for label, value in record.attributes:
+        shown = esc(value)
+        if "termin" in label.lower():
+            shown = span(value, colours.warning, bold=True)
+        rows.append((label, shown))
+    return "<h3>Administrative fields</h3>" + facts(rows, colours)
+
+
+def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
+    record = detail.record
+    parts = []
+    if record.terminated:
+        ended = next((v for label, v in record.attributes if "termin" in label.lower()), "")
+        when = f" (terminated {ended})" if ended else ""
+        warning = f"Terminated code{when}: do not report it for later dates of service."
+        parts.append(f"<p>{span(warning, colours.warning, bold=True)}</p>")
+    rows = [("Code", f"<b>{esc(record.code)}</b>"), ("Long descriptor", esc(record.title))]
+    if record.short_title:
+        rows.append(("Short descriptor", esc(record.short_title)))
+    if record.code_range:
+        rows.append(("Codes", esc(record.code_range)))
+    rows.append(("Status", status_html(record, colours)))
+    rows.append(("Code set", f"{esc(str(record.code_set))}, {esc(release_text(index.releases(), record.code_set))}"))
+    parts.append(facts(rows, colours))
+    if record.code_set is CodeSet.ICD10PCS:
+        parts.append(pcs_characters_html(index, detail, colours))
+    if record.code_set is CodeSet.HCPCS:
+        parts.append(hcpcs_fields_html(record, colours))
+    where = "<h3>Where it sits</h3>" + hierarchy_html(detail) if detail.ancestors else ""
+    children = (f"<h3>Codes under {esc(record.code)} ({len(detail.children):,})</h3>"
+                + children_html(detail, colours)) if detail.children else ""
+    # A header is opened to pick a code under it: its children come before its place in the tree.
+    parts.extend([where, children] if record.billable else [children, where])
+    inclusion = [n for n in record.notes if n.kind is NoteKind.INCLUSION_TERM]
+    if inclusion:
+        parts.append("<h3>Inclusion terms</h3><ul>" + "".join(f"<li>{esc(n.text)}</li>" for n in inclusion)
+                     + "</ul>")
+    if detail.terms:
+        parts.append("<h3>Index entries that lead here</h3>" + terms_html(detail.terms, record.code, colours))
+    return page("".join(parts))

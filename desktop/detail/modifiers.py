@@ -1,0 +1,148 @@
+"""The Modifiers tab: HCPCS modifiers by purpose, ICD-10-CM 7th characters, ICD-10-PCS row values."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from desktop.core.codes import code_key, icd10cm_display
+from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.modifier_groups import AMBULANCE_LOCATIONS, group_modifiers, group_of, ordered_groups
+from desktop.core.records import CodeRecord, CodeSet, Kind
+from desktop.detail import pcs
+from desktop.detail.html import code_link, esc, level_name, page, span, table, toggle_link
+from desktop.theme import Colours
+
+
+def seventh_character_codes(detail: CodeDetail) -> tuple[CodeRecord | None, str, bool]:
+    """(the record declaring the 7th characters, the base the character is added to, whether
+    the base is complete enough to build codes: a 7-character code or the level just above)."""
+    declaring = next((r for r in (detail.record, *reversed(detail.ancestors)) if r.seventh_chars), None)
+    key = code_key(detail.record.code)
+    if len(key) == 7:
+        return declaring, key[:6], True
+    children = [code_key(c.code) for c in detail.children]
+    return declaring, key, all(len(child) == 7 for child in children)
+
+
+def build_seventh(base: str, char: str) -> str:
+    """The full code a 7th character builds: placeholder X pads the base to six characters."""
+    return icd10cm_display(base.ljust(6, "X") + char)
+
+
+def seventh_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
+    record = detail.record
+    declaring, base, complete = seventh_character_codes(detail)
+    if declaring is None:
+        return f"<p>{esc(record.code)} takes no 7th character.</p>"
+    where = "this code" if declaring is record else level_name(declaring)
+    parts = [f"<h3>7th characters</h3><p>{span(f'Declared at {where}.', colours.muted)} "]
+    if complete:
+        parts.append("Each builds a complete code; a placeholder X fills any empty position.</p>")
+    else:
+        parts.append(f"Choose a code under {esc(record.code)} first; the 7th character completes it.</p>")
+    rows = []
+    current_char = code_key(record.code)[6:7]
+    for choice in declaring.seventh_chars:
+        built = ""
+        if complete:
+            code = build_seventh(base, choice.char)
+            exists = index.record(CodeSet.ICD10CM, code) is not None
+            built = code_link(CodeSet.ICD10CM, code) if exists else esc(code) + span(" (not in this index)",
+                                                                                      colours.muted)
+            if choice.char == current_char and len(code_key(record.code)) == 7:
+                built = f"<b>{esc(code)}</b> (this code)"
+        rows.append((f"<b>{esc(choice.char)}</b>", esc(choice.meaning), built))
+    header = ("Character", "Meaning", "Code") if complete else ("Character", "Meaning")
+    return "".join(parts) + table(rows if complete else [r[:2] for r in rows], header, colours, ("10%",))
+
+
+def pcs_html(detail: CodeDetail, colours: Colours) -> str:
+    record = detail.record
+    table_rec = pcs.table_record(detail)
+    if table_rec is None or not table_rec.rows:
+        return "<p>No table rows are recorded for this code.</p>"
+    axes = pcs.known_axes(detail)
+    rows = pcs.matching_rows(table_rec, axes)
+    if not rows:
+        return f"<p>{esc(record.code)} is not in any row of table {esc(table_rec.code)}.</p>"
+    full = record.kind is Kind.CODE
+    intro = ("Other valid values for characters 4-7 in this code's row of table "
+             if full else "Valid values for characters 4-7 in table ")
+    parts = [f"<h3>Values in the table row</h3><p>{intro}"
+             f"{code_link(CodeSet.ICD10PCS, table_rec.code)}. Each value combines with the others in its row."
+             "</p>"]
+    for number, row in enumerate(rows, 1):
+        if len(rows) > 1:
+            parts.append(f"<h4>Row {number}</h4>")
+        lines = []
+        for position in pcs.row_choices(row, record, axes):
+            cells = []
+            for choice in position.choices:
+                label = f"{esc(choice.value)}&nbsp;&nbsp;{esc(choice.label)}"
+                if choice.current and full:
+                    cells.append(f"<b>{label}</b> {span('(this code)', colours.muted)}")
+                elif choice.code:
+                    cells.append(f"{code_link(CodeSet.ICD10PCS, choice.code)}&nbsp;&nbsp;{label}")
+                else:
+                    cells.append(f"<b>{label}</b>" if choice.current else label)
+            lines.append((str(position.position), esc(position.name), "<br>".join(cells)))
+        parts.append(table(lines, ("Pos.", "Character", "Values"), colours, ("6%", "18%")))
+    return "".join(parts)
+
+
+def _group_html(key: str, title: str, modifiers: Sequence[CodeRecord], is_open: bool, colours: Colours) -> str:
+    count = f" ({len(modifiers)})" if modifiers else ""
+    heading = f"<h4>{toggle_link('group:' + key, title + count, is_open)}</h4>"
+    if not is_open:
+        return heading
+    body = ""
+    if modifiers:
+        rows = [(code_link(CodeSet.HCPCS, m.code), esc(m.title)) for m in modifiers]
+        body = table(rows, colours=colours, widths=("8%",))
+    if key == "ambulance":
+        letters = [(f"<b>{esc(letter)}</b>", esc(meaning)) for letter, meaning in AMBULANCE_LOCATIONS.items()]
+        body += ("<p>Origin and destination: two letters, origin first (e.g. <b>RH</b> = residence to "
+                 "hospital).</p>" + table(letters, ("Letter", "Place"), colours, ("8%",)))
+    return heading + body
+
+
+def hcpcs_html(detail: CodeDetail, modifiers: Sequence[CodeRecord], colours: Colours,
+               expanded: Collection[str]) -> str:
+    record = detail.record
+    groups = group_modifiers(modifiers)
+    if record.kind is Kind.MODIFIER:
+        own = group_of(record)
+        first = [g for g in groups if g.key == own]
+        rest = [g for g in groups if g.key != own]
+        intro = f"{esc(record.code)} is a Level II modifier; these are the modifiers by purpose."
+    else:
+        first, rest = ordered_groups(groups, record.code)
+        intro = (f"Level II modifiers that usually go with {esc(record.code)} come first; "
+                 "the other groups open with a click." if first else
+                 "Level II modifiers by purpose; each group opens with a click.")
+    if not modifiers:
+        return "<p>This index holds no HCPCS modifiers.</p>"
+    parts = [f"<p>{intro}</p>"]
+    for group in first:
+        is_open = "group:" + group.key not in expanded  # open unless the user folded it
+        parts.append(_group_html(group.key, group.title, group.modifiers, is_open, colours))
+    if first and rest:
+        parts.append(f"<p>{span('Other modifiers', colours.muted, bold=True)}</p>")
+    for group in rest:
+        is_open = "group:" + group.key in expanded
+        parts.append(_group_html(group.key, group.title, group.modifiers, is_open, colours))
+    return "".join(parts)
+
+
+def modifiers_html(index: CodeIndex, detail: CodeDetail, colours: Colours, modifiers: Sequence[CodeRecord],
+                   expanded: Collection[str] = ()) -> str:
+    code_set = detail.record.code_set
+    if code_set is CodeSet.ICD10CM:
+        body = seventh_html(index, detail, colours)
+    elif code_set is CodeSet.ICD10PCS:
+        body = pcs_html(detail, colours)
+    elif code_set is CodeSet.HCPCS:
+        body = hcpcs_html(detail, modifiers, colours, expanded)
+    else:
+        body = "<p>No modifiers are recorded for this code set.</p>"
+    return page(body)

@@ -1,0 +1,207 @@
+"""The detail pane: the code's header with its star, and the Descriptor, Guidelines and Modifiers tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.records import CodeRecord, CodeSet, Kind
+from desktop.detail.descriptor import descriptor_html
+from desktop.detail.guidelines import guidelines_html
+from desktop.detail.html import badge, esc
+from desktop.detail.links import parse_link
+from desktop.detail.modifiers import modifiers_html
+from desktop.theme import Colours
+
+TABS = ("Descriptor", "Guidelines", "Modifiers")
+
+
+def _browser(name: str) -> QTextBrowser:
+    browser = QTextBrowser()
+    browser.setObjectName(name)
+    # Links navigate inside the app only: nothing is ever handed to a web browser.
+    browser.setOpenLinks(False)
+    browser.setOpenExternalLinks(False)
+    return browser
+
+
+class DetailView(QWidget):
+    """Shows one CodeDetail; tabs render when first looked at, links come out as code_requested."""
+
+    code_requested = Signal(str, str)  # code set, code: a link in a tab was clicked
+    favourite_toggled = Signal(bool)
+
+    def __init__(self, colours: Callable[[], Colours], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colours = colours
+        self._index: CodeIndex | None = None
+        self._detail: CodeDetail | None = None
+        self._modifiers: list[CodeRecord] | None = None
+        self._flipped: dict[str, set[str]] = {name: set() for name in TABS}
+        self._stale: set[str] = set()
+
+        self._code_label = QLabel()
+        self._code_label.setObjectName("detail-code")
+        self._code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self._code_label.font())
+        font.setBold(True)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.5)
+        self._code_label.setFont(font)
+        self._badge_label = QLabel()
+        self._star = QToolButton()
+        self._star.setObjectName("favourite-star")
+        self._star.setCheckable(True)
+        self._star.setToolTip("Add this code to your favourites (or remove it)")
+        self._star.toggled.connect(self._on_star_toggled)
+        self._title_label = QLabel()
+        self._title_label.setObjectName("detail-title")
+        self._title_label.setWordWrap(True)
+        self._title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._title_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+        top = QHBoxLayout()
+        top.addWidget(self._code_label)
+        top.addWidget(self._badge_label)
+        top.addStretch(1)
+        top.addWidget(self._star)
+        header = QVBoxLayout()
+        header.addLayout(top)
+        header.addWidget(self._title_label)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detail-tabs")
+        self.browsers: dict[str, QTextBrowser] = {}
+        for name in TABS:
+            browser = _browser(f"{name.lower()}-browser")
+            browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+            self.browsers[name] = browser
+            self.tabs.addTab(browser, name)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+        shown = QWidget()
+        layout = QVBoxLayout(shown)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        self._message = QLabel()
+        self._message.setObjectName("detail-message")
+        self._message.setWordWrap(True)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._message)
+        self._stack.addWidget(shown)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+        self.show_message("")
+
+    @property
+    def detail(self) -> CodeDetail | None:
+        return self._detail
+
+    def set_index(self, index: CodeIndex) -> None:
+        self._index = index
+        self._modifiers = None
+
+    def show_message(self, text: str) -> None:
+        self._detail = None
+        self._message.setText(text or (
+            "<p>Type a code or words in the search bar above, e.g. <b>E11.9</b>, <b>heart attack</b>, "
+            "<b>appendectomy</b>, <b>J9035</b>.</p><p>Up and Down move through the results, Enter opens "
+            "one, Esc comes back to the search bar.</p>"))
+        self._stack.setCurrentIndex(0)
+
+    def show_detail(self, detail: CodeDetail, favourite: bool) -> None:
+        same = self._detail is not None and self._detail.record == detail.record
+        self._detail = detail
+        if not same:
+            self._flipped = {name: set() for name in TABS}
+        record = detail.record
+        self._code_label.setText(esc(record.code))
+        self._badge_label.setText(badge(str(record.code_set), self._colours()))
+        self._title_label.setText(esc(record.title))
+        self.set_favourite(favourite)
+        self._stack.setCurrentIndex(1)
+        self._stale = set(TABS)
+        self._render(self.current_tab())
+
+    def set_favourite(self, favourite: bool) -> None:
+        self._star.blockSignals(True)
+        self._star.setChecked(favourite)
+        self._star.blockSignals(False)
+        self._star.setText("\u2605 Favourite" if favourite else "\u2606 Add to favourites")
+
+    def current_tab(self) -> str:
+        return TABS[max(0, self.tabs.currentIndex())]
+
+    def refresh(self) -> None:
+        """Re-render (the theme changed)."""
+        if self._detail is not None:
+            self.show_detail(self._detail, self._star.isChecked())
+
+    def _modifier_records(self) -> list[CodeRecord]:
+        if self._modifiers is None:
+            self._modifiers = [] if self._index is None else self._index.records_of_kind(CodeSet.HCPCS,
+                                                                                          Kind.MODIFIER)
+        return self._modifiers
+
+    def html_for(self, tab: str) -> str:
+        """The page of one tab for the shown code ('' when nothing is shown)."""
+        if self._detail is None or self._index is None:
+            return ""
+        colours = self._colours()
+        if tab == "Descriptor":
+            return descriptor_html(self._index, self._detail, colours)
+        if tab == "Guidelines":
+            return guidelines_html(self._index, self._detail, colours, self._flipped[tab])
+        return modifiers_html(self._index, self._detail, colours, self._modifier_records(), self._flipped[tab])
+
+    def _render(self, tab: str, keep_scroll: bool = False) -> None:
+        if tab not in self._stale and not keep_scroll:
+            return
+        browser = self.browsers[tab]
+        position = browser.verticalScrollBar().value() if keep_scroll else 0
+        try:
+            page = self.html_for(tab)
+        except Exception as exc:  # a damaged index document: say so in the tab, keep the window
+            page = f"<p>This tab could not be shown: the index gave an error ({esc(str(exc))}).</p>"
+        browser.setHtml(page)
+        browser.verticalScrollBar().setValue(position)
+        self._stale.discard(tab)
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if 0 <= index < len(TABS):
+            self._render(TABS[index])
+
+    @Slot(bool)
+    def _on_star_toggled(self, checked: bool) -> None:
+        self.set_favourite(checked)
+        self.favourite_toggled.emit(checked)
+
+    @Slot(QUrl)
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        link = parse_link(url.toString())
+        if link is None:
+            return
+        if link.toggle:
+            tab = self.current_tab()
+            self._flipped[tab] ^= {link.toggle}
+            self._render(tab, keep_scroll=True)
+        elif link.code_set is not None:
+            self.code_requested.emit(str(link.code_set), link.code)

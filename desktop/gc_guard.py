@@ -1,0 +1,48 @@
+"""Runs Python's cyclic garbage collector on the GUI thread only.
+
+CPython collects cycles in whichever thread happens to allocate; when that is the search worker
+and the garbage holds Qt widgets, they are destroyed off the GUI thread and the process crashes.
+Automatic collection is switched off and a timer on the GUI thread collects instead, using the
+same generation thresholds (the approach long used by PyQt applications such as calibre).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+INTERVAL_MS = 500
+
+
+class GuiThreadCollector(QObject):
+    """While alive, cycles are collected here, on the thread that created it."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self.check()
+
+    def check(self) -> int:
+        """Collect the generations whose allocation counts passed their threshold; the number found."""
+        counts = gc.get_count()
+        found = 0
+        if counts[0] > self._thresholds[0]:
+            generation = 0
+            if counts[1] > self._thresholds[1]:
+                generation = 2 if counts[2] > self._thresholds[2] else 1
+            found = gc.collect(generation)
+        return found
+
+    def stop(self) -> None:
+        """Give collection back to the interpreter."""
+        self._timer.stop()
+        gc.enable()

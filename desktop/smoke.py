@@ -1,0 +1,92 @@
+"""python main.py --smoke-test: open the real window offscreen, find a known code per code set, check tabs."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.index import IndexProblem
+from desktop.core.records import CodeSet, SearchResult
+from desktop.core.userdata import UserData
+from desktop.detail.view import TABS
+from desktop.theme import ThemeManager
+
+KNOWN_CODES = {CodeSet.ICD10CM: "E11.9", CodeSet.ICD10PCS: "0DTJ4ZZ", CodeSet.HCPCS: "J9035"}
+TIMEOUT_MS = 15000
+
+
+def _wait_for_results(window: object, text: str) -> SearchResult | None:
+    """Type text into the search bar and wait for the answer (None on timeout)."""
+    answer: list[SearchResult] = []
+    loop = QEventLoop()
+    controller = window.controller  # type: ignore[attr-defined]
+
+    def done(result: SearchResult) -> None:
+        answer.append(result)
+        loop.quit()
+
+    controller.results_ready.connect(done)
+    QTimer.singleShot(TIMEOUT_MS, loop.quit)
+    window.search_panel.edit.setText(text)  # type: ignore[attr-defined]
+    loop.exec()
+    controller.results_ready.disconnect(done)
+    return answer[0] if answer else None
+
+
+def check_code(window: object, code_set: CodeSet, code: str) -> tuple[bool, str]:
+    """Search the code, open it with Enter, visit each tab; (ok, one report line)."""
+    result = _wait_for_results(window, code)
+    if result is None:
+        return False, f"FAIL {code_set} {code}: no answer from the search within {TIMEOUT_MS // 1000} s"
+    first = result.hits[0] if result.hits else None
+    if first is None or first.code != code or first.code_set != code_set:
+        found = f"{first.code} ({first.code_set})" if first else "nothing"
+        return False, f"FAIL {code_set} {code}: the first result was {found}"
+    window.search_panel.open_requested.emit()  # type: ignore[attr-defined]
+    detail_view = window.detail_view  # type: ignore[attr-defined]
+    if detail_view.detail is None or detail_view.detail.record.code != code:
+        return False, f"FAIL {code_set} {code}: Enter did not open the code"
+    sizes = []
+    for number, tab in enumerate(TABS):
+        detail_view.tabs.setCurrentIndex(number)
+        QApplication.processEvents()
+        text = detail_view.browsers[tab].toPlainText()
+        if not text.strip():
+            return False, f"FAIL {code_set} {code}: the {tab} tab is empty"
+        if tab == "Descriptor" and code not in text:
+            return False, f"FAIL {code_set} {code}: the Descriptor tab does not show the code"
+        sizes.append(f"{tab} {len(text):,} chars")
+    return True, f"ok   {code_set} {code}: found in {result.elapsed_ms:.0f} ms; " + ", ".join(sizes)
+
+
+def run_smoke_test(app: QApplication, folder: Path) -> int:
+    from desktop.app import open_engine
+    from desktop.main_window import MainWindow, present_code_sets
+
+    print(f"CodeAtlas smoke test on {folder} ({app.platformName()} platform)")
+    try:
+        engine = open_engine(folder)
+    except IndexProblem as exc:
+        print(f"FAIL: {exc}")
+        return 1
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="codeatlas-smoke-") as scratch:
+        # A throwaway user folder: the smoke test never touches a coder's favourites or settings.
+        theme = ThemeManager(app, "light")
+        window = MainWindow(engine, UserData(Path(scratch)), theme)
+        window.show()
+        code_sets = [c for c in present_code_sets(engine.index) if c in KNOWN_CODES]
+        if not code_sets:
+            print("FAIL: the index lists none of ICD-10-CM, ICD-10-PCS, HCPCS")
+            ok = False
+        for code_set in code_sets:
+            passed, line = check_code(window, code_set, KNOWN_CODES[code_set])
+            ok = ok and passed
+            print(line)
+        window.close()
+        engine.close()
+    print("smoke test passed" if ok else "smoke test FAILED")
+    return 0 if ok else 1

@@ -1,0 +1,322 @@
+"""The "Add or update code sets..." dialog: pick official files, read what they hold, rebuild on a thread."""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from index_build import update
+from index_build.build import BuildCancelled
+from index_build.update import ADD, PRESENT, REPLACE, PickedFile, UpdatePlan
+
+FILE_FILTER = ("Official code-set files (*.zip *.xml *.txt *.xlsx *.pdf *.json);;All files (*)")
+ReleaseIndex = Callable[[], None]  # the main window closes its open index (Windows cannot replace open files)
+
+_ACTION_TEXT = {
+    ADD: "added",
+    REPLACE: "replaces the file of the same name and release (the old one is kept aside)",
+    PRESENT: "already available",
+}
+
+
+def _what(picked: PickedFile) -> str:
+    parts = [f"{source.code_set} {source.release}" for source in picked.contents]
+    return ", ".join(dict.fromkeys(parts))
+
+
+def _kinds(picked: PickedFile) -> str:
+    return ", ".join(dict.fromkeys(source.kind for source in picked.contents))
+
+
+def plan_html(plan: UpdatePlan) -> str:
+    """The plan as rich text; every file name and text from a file is escaped."""
+    esc = html.escape
+    out: list[str] = []
+    if plan.recognised:
+        out.append("<h3>Recognised</h3><table cellspacing='0' cellpadding='3' border='1'>"
+                   "<tr><th>File</th><th>Code set and release</th><th>Kind</th><th>What happens</th></tr>")
+        for picked in plan.recognised:
+            happens = _ACTION_TEXT.get(picked.action, picked.action)
+            if picked.action == PRESENT and picked.present_as:
+                happens += f" ({Path(picked.present_as).name})"
+            out.append(f"<tr><td>{esc(picked.name)}</td><td>{esc(_what(picked))}</td>"
+                       f"<td>{esc(_kinds(picked))}</td><td>{esc(happens)}</td></tr>")
+        out.append("</table>")
+    if plan.rejected:
+        out.append("<h3>Not used</h3><ul>")
+        out.extend(f"<li><b>{esc(picked.name)}</b> {esc(picked.rejected)}</li>" for picked in plan.rejected)
+        out.append("</ul>")
+    if plan.after:
+        out.append("<h3>After the update the index holds</h3><ul>")
+        for code_set, release in sorted(plan.after.items()):
+            now = plan.current.get(code_set)
+            change = "" if now is None or now == release else f" (now {now})"
+            out.append(f"<li>{esc(code_set)} {esc(release)}{esc(change)}</li>")
+        out.append("</ul>")
+    if plan.warnings:
+        out.append("<h3>Please note</h3><ul>")
+        out.extend(f"<li>{esc(line)}</li>" for line in plan.warnings)
+        out.append("</ul>")
+    if not plan.buildable:
+        out.append("<p><b>None of these files is an official code-set file CodeAtlas reads.</b></p>")
+    return "".join(out)
+
+
+class _UpdateThread(QThread):
+    """Runs update.apply() off the GUI thread; reports through signals only."""
+
+    progressed = Signal(str)
+    succeeded = Signal(object)  # the new manifest
+    failed = Signal(str)
+    cancelled = Signal()
+    release_requested = Signal()  # connected blocking-queued: the GUI thread closes the index, then we go on
+
+    def __init__(self, plan: UpdatePlan, cancel: threading.Event, release: bool, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._plan, self._cancel, self._release = plan, cancel, release
+
+    def _before_swap(self) -> None:
+        if self._release:
+            self.release_requested.emit()
+
+    def run(self) -> None:
+        try:
+            manifest = update.apply(self._plan, lambda line: self.progressed.emit(line), self._cancel,
+                                    before_swap=self._before_swap)
+        except BuildCancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # whatever broke, the previous index is intact; the user must hear why
+            self.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.succeeded.emit(manifest)
+
+
+class UpdateDialog(QDialog):
+    """Pick files or a folder, read the summary, then rebuild the index on a worker thread."""
+
+    index_updated = Signal(object)  # the new manifest; the main window reopens the index
+    update_finished = Signal(bool)  # True when the index was rebuilt; False when it failed or was cancelled
+
+    def __init__(self, parent: QWidget | None = None, release_index: ReleaseIndex | None = None,
+                 release_before_swap: bool = os.name == "nt") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add or update code sets")
+        self.setObjectName("update-dialog")
+        self.resize(820, 640)
+        self.manifest: dict[str, Any] | None = None
+        self.released = False  # the open index was closed for the swap: the caller must reopen one
+        self._release_index = release_index
+        self._release_before_swap = release_before_swap and release_index is not None
+        self._plan: UpdatePlan | None = None
+        self._thread: _UpdateThread | None = None
+        self._cancel = threading.Event()
+
+        intro = QLabel("Choose the official files you downloaded from CMS or CDC (zip, XML, text, xlsx "
+                       "or PDF), or a folder holding them. CodeAtlas shows what it recognises before "
+                       "anything changes; the files are copied into your CodeAtlas data folder and the "
+                       "index is rebuilt. Code sets you do not update are kept.")
+        intro.setWordWrap(True)
+        self.files_button = QPushButton("Choose files…")
+        self.files_button.clicked.connect(self._on_files_button_clicked)
+        self.folder_button = QPushButton("Choose a folder…")
+        self.folder_button.clicked.connect(self._on_folder_button_clicked)
+        pick = QHBoxLayout()
+        pick.addWidget(self.files_button)
+        pick.addWidget(self.folder_button)
+        pick.addStretch(1)
+        self.summary_view = QTextBrowser()
+        self.summary_view.setObjectName("update-summary")
+        self.summary_view.setOpenLinks(False)
+        self.summary_view.setOpenExternalLinks(False)
+        self.summary_view.setPlainText("No files chosen yet.")
+        self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("update-log")
+        self.log_view.setReadOnly(True)
+        self.log_view.setVisible(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # the builder reports steps, not a fraction
+        self.progress.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.build_button = self.buttons.addButton("Build", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.build_button.setEnabled(False)
+        self.build_button.clicked.connect(self.start_build)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(pick)
+        layout.addWidget(self.summary_view, 2)
+        layout.addWidget(self.log_view, 1)
+        for widget in (self.progress, self.status_label, self.buttons):
+            layout.addWidget(widget)
+
+    @property
+    def plan(self) -> UpdatePlan | None:
+        return self._plan
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @Slot()
+    def _on_files_button_clicked(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Choose official code-set files", "", FILE_FILTER)
+        if names:
+            self.set_paths([Path(name) for name in names])
+
+    @Slot()
+    def _on_folder_button_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a folder of official code-set files")
+        if folder:
+            self.set_paths([Path(folder)])
+
+    def set_paths(self, chosen: list[Path]) -> None:
+        """Inspect the chosen files and folders and show what they hold; nothing is copied yet."""
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        try:
+            plan = update.inspect(chosen)
+        finally:
+            self.unsetCursor()
+        self._plan = plan
+        self.summary_view.setHtml(plan_html(plan))
+        self.build_button.setEnabled(plan.buildable)
+        self.status_label.setText("" if plan.buildable else "Nothing to add yet.")
+
+    def _confirm_losses(self, plan: UpdatePlan) -> bool:
+        """A rebuild that would drop a code set the index holds now goes ahead only when the user says so."""
+        if not plan.lost:
+            return True
+        names = ", ".join(plan.lost)
+        answer = QMessageBox.question(
+            self, "Add or update code sets",
+            f"The official files of {names} are not available on this computer, so the rebuilt index would "
+            f"not have {names}.\n\nAdd their files too (Choose files…), or build without {names}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def start_build(self) -> None:
+        if self._plan is None or not self._plan.buildable or self.running:
+            return
+        if not self._confirm_losses(self._plan):
+            return
+        self._cancel.clear()
+        for widget in (self.build_button, self.files_button, self.folder_button):
+            widget.setEnabled(False)
+        self.log_view.clear()
+        self.log_view.setVisible(True)
+        self.progress.setVisible(True)
+        self.status_label.setText("Copying the files and rebuilding the index. This takes a few minutes; "
+                                  "you can keep working in CodeAtlas.")
+        self._thread = _UpdateThread(self._plan, self._cancel, self._release_before_swap, self)
+        self._thread.progressed.connect(self._on_thread_progressed)
+        self._thread.succeeded.connect(self._on_thread_succeeded)
+        self._thread.failed.connect(self._on_thread_failed)
+        self._thread.cancelled.connect(self._on_thread_cancelled)
+        self._thread.release_requested.connect(self._on_thread_release_requested,
+                                               Qt.ConnectionType.BlockingQueuedConnection)
+        self._thread.start()
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText("Cancelling…")
+        else:
+            self.reject()
+
+    @Slot()
+    def _on_thread_release_requested(self) -> None:
+        if self._release_index is not None:
+            self.released = True
+            self._release_index()
+
+    @Slot(str)
+    def _on_thread_progressed(self, line: str) -> None:
+        self.log_view.appendPlainText(line)
+
+    def _end_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()  # run() has emitted its last signal; this only lets it return
+            self._thread.deleteLater()
+            self._thread = None
+        self.progress.setVisible(False)
+        self.cancel_button.setEnabled(True)
+
+    def _allow_retry(self) -> None:
+        for widget in (self.files_button, self.folder_button):
+            widget.setEnabled(True)
+        self.build_button.setEnabled(self._plan is not None and self._plan.buildable)
+
+    @Slot(object)
+    def _on_thread_succeeded(self, manifest: dict[str, Any]) -> None:
+        self._end_thread()
+        self.manifest = manifest
+        releases = ", ".join(f"{entry.get('code_set')} {entry.get('release')}"
+                             for entry in manifest.get("code_sets", []))
+        self.status_label.setText(f"The index was rebuilt. It now holds: {releases}.")
+        self.build_button.setVisible(False)
+        self.cancel_button.setText("Close")
+        self.index_updated.emit(manifest)
+        self.update_finished.emit(True)
+
+    @Slot(str)
+    def _on_thread_failed(self, message: str) -> None:
+        self._end_thread()
+        self.status_label.setText(f"The update failed: {message}\n"
+                                  "Your index and your files are unchanged.")
+        self._allow_retry()
+        self.update_finished.emit(False)
+
+    @Slot()
+    def _on_thread_cancelled(self) -> None:
+        self._end_thread()
+        self.status_label.setText("Cancelled. Your index and your files are unchanged.")
+        self._allow_retry()
+        self.update_finished.emit(False)
+
+    def reject(self) -> None:
+        if not self.running:  # closing mid-build would destroy a running thread
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+
+def open_update_dialog(parent: QWidget | None, release_index: ReleaseIndex | None = None) -> bool:
+    """Run the dialog; True when the caller must reopen its index (it was rebuilt, or closed for the swap)."""
+    dialog = UpdateDialog(parent, release_index)
+    try:
+        dialog.exec()
+        return dialog.manifest is not None or dialog.released
+    finally:
+        dialog.deleteLater()

@@ -1,0 +1,186 @@
+"""Each tab's content for one code per code set, on the real small index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.records import CodeRecord, CodeSet, Kind, Note, NoteKind
+from desktop.detail.descriptor import descriptor_html
+from desktop.detail.guidelines import guidelines_html
+from desktop.detail.links import Link, code_url, parse_link, toggle_url
+from desktop.detail.modifiers import build_seventh, modifiers_html
+from desktop.detail.view import DetailView
+from desktop.theme import LIGHT
+
+
+@pytest.fixture(scope="module")
+def index(small_index: Path) -> CodeIndex:
+    return CodeIndex(small_index)
+
+
+def detail(index: CodeIndex, code_set: CodeSet, code: str) -> CodeDetail:
+    found = index.detail(code_set, code)
+    assert found is not None, code
+    return found
+
+
+def modifiers(index: CodeIndex) -> list[CodeRecord]:
+    return index.records_of_kind(CodeSet.HCPCS, Kind.MODIFIER)
+
+
+def test_icd10cm_descriptor(index: CodeIndex) -> None:
+    html = descriptor_html(index, detail(index, CodeSet.ICD10CM, "E11.9"), LIGHT)
+    assert "Type 2 diabetes mellitus without complications" in html
+    assert "Billable: can be reported on a claim" in html
+    assert "FY2026 (April 1, 2026 update), effective 2026-04-01" in html
+    # Breadcrumbs, root first, each a link.
+    positions = [html.index(code_url(CodeSet.ICD10CM, code)) for code in ("4", "E08-E13", "E11")]
+    assert positions == sorted(positions)
+    attack = descriptor_html(index, detail(index, CodeSet.ICD10CM, "I21.9"), LIGHT)
+    assert "Index entries that lead here" in attack and "Attack, heart" in attack
+    header = descriptor_html(index, detail(index, CodeSet.ICD10CM, "S72.001"), LIGHT)
+    assert "Header: not valid on a claim" in header
+    assert code_url(CodeSet.ICD10CM, "S72.001D") in header  # children are links
+
+
+def test_icd10cm_guidelines_inherit_and_say_where_from(index: CodeIndex) -> None:
+    html = guidelines_html(index, detail(index, CodeSet.ICD10CM, "E11.9"), LIGHT)
+    for text in ("Includes", "Excludes1", "Use additional code", "from category", "from chapter",
+                 "I.C.4.a Diabetes mellitus", "combination codes"):
+        assert text in html
+    assert f'href="{code_url(CodeSet.ICD10CM, "E10")}">E10.-</a>' in html
+    assert f'href="{code_url(CodeSet.ICD10CM, "P70-P74")}">P70-P74</a>' in html
+    # Excludes1 comes after Includes and before Use additional code.
+    assert html.index("Includes") < html.index("Excludes1") < html.index("Use additional code")
+
+
+def test_icd10cm_seventh_characters(index: CodeIndex) -> None:
+    html = modifiers_html(index, detail(index, CodeSet.ICD10CM, "S72.001A"), LIGHT, [])
+    assert "Declared at category S72" in html
+    assert "<b>S72.001A</b> (this code)" in html
+    assert code_url(CodeSet.ICD10CM, "S72.001D") in html and "sequela" in html
+    category = modifiers_html(index, detail(index, CodeSet.ICD10CM, "S72"), LIGHT, [])
+    assert "Choose a code under S72 first" in category and code_url(CodeSet.ICD10CM, "S72.001A") not in category
+    plain = modifiers_html(index, detail(index, CodeSet.ICD10CM, "E11.9"), LIGHT, [])
+    assert "E11.9 takes no 7th character" in plain
+
+
+def test_seventh_character_placeholder_rule() -> None:
+    assert build_seventh("S72001", "A") == "S72.001A"
+    assert build_seventh("T07", "A") == "T07.XXXA"
+    assert build_seventh("T7120", "D") == "T71.20XD"
+
+
+def test_icd10pcs_descriptor_shows_the_seven_characters(index: CodeIndex) -> None:
+    html = descriptor_html(index, detail(index, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT)
+    for text in ("Characters", "Gastrointestinal System", "Resection", "Cutting out or off",
+                 "Percutaneous Endoscopic", "Entry, by puncture", "Vermiform appendix", "Valid code"):
+        assert text in html
+    assert html.index("Resection") < html.index("Appendix") < html.index("Percutaneous Endoscopic")
+
+
+def test_icd10pcs_guidelines_by_axis(index: CodeIndex) -> None:
+    html = guidelines_html(index, detail(index, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT)
+    assert "B3.4a Resection" in html and "entire body part is cut out" in html
+
+
+def test_icd10pcs_row_values_build_valid_codes(index: CodeIndex) -> None:
+    html = modifiers_html(index, detail(index, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [])
+    assert code_url(CodeSet.ICD10PCS, "0DTJ0ZZ") in html
+    assert "Percutaneous Endoscopic</b>" in html  # the code's own value, in bold
+    table = modifiers_html(index, detail(index, CodeSet.ICD10PCS, "0DT"), LIGHT, [])
+    assert "Valid values for characters 4-7" in table and code_url(CodeSet.ICD10PCS, "0DTJ0ZZ") not in table
+
+
+def test_hcpcs_tabs(index: CodeIndex) -> None:
+    j9035 = detail(index, CodeSet.HCPCS, "J9035")
+    html = descriptor_html(index, j9035, LIGHT)
+    for text in ("Bevacizumab injection", "Administrative fields", "Special coverage instructions apply",
+                 "July 2026", "Avastin"):
+        assert text in html
+    assert "Synthetic processing note for testing." in guidelines_html(index, j9035, LIGHT)
+    mods = modifiers_html(index, j9035, LIGHT, modifiers(index))
+    assert "Anatomic sites" in mods
+    assert code_url(CodeSet.HCPCS, "LT") not in mods  # folded: anatomic does not fit a drug code
+    opened = modifiers_html(index, j9035, LIGHT, modifiers(index), {"group:anatomic"})
+    assert code_url(CodeSet.HCPCS, "LT") in opened and "Left side" in opened
+    cane = modifiers_html(index, detail(index, CodeSet.HCPCS, "E0100"), LIGHT, modifiers(index))
+    assert code_url(CodeSet.HCPCS, "LT") in cane  # anatomic fits DME and opens by itself
+
+
+def test_hcpcs_terminated_is_plain(index: CodeIndex) -> None:
+    html = descriptor_html(index, detail(index, CodeSet.HCPCS, "J0001"), LIGHT)
+    assert "Terminated code (terminated 2020-12-31)" in html
+    assert "Terminated: no longer valid for reporting" in html
+
+
+def test_no_notes_says_so(index: CodeIndex) -> None:
+    html = guidelines_html(index, detail(index, CodeSet.HCPCS, "E0100"), LIGHT)
+    assert "No instructional notes, processing notes or guideline sections apply to <b>E0100</b>" in html
+
+
+class _StubIndex:
+    def releases(self) -> list[dict[str, str]]:
+        return []
+
+    def definition(self, *_args: object) -> None:
+        return None
+
+    def guidelines(self, *_args: object) -> list[object]:
+        return []
+
+
+def test_source_text_is_escaped() -> None:
+    nasty = "<script>alert(1)</script> & <b>bold</b>"
+    record = CodeRecord(CodeSet.ICD10CM, "Z99.9", nasty, Kind.CODE, billable=True, short_title=nasty,
+                        notes=(Note(NoteKind.EXCLUDES2, nasty, "Z99.9", Kind.CODE),
+                               Note(NoteKind.INCLUSION_TERM, nasty, "Z99.9", Kind.CODE)))
+    shown = CodeDetail(record, (), (), ())
+    for html in (descriptor_html(_StubIndex(), shown, LIGHT),  # type: ignore[arg-type]
+                 guidelines_html(_StubIndex(), shown, LIGHT)):  # type: ignore[arg-type]
+        assert "<script>" not in html and "<b>bold</b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_links_stay_inside_the_app() -> None:
+    assert parse_link(code_url(CodeSet.ICD10CM, "E11.9")) == Link(CodeSet.ICD10CM, "E11.9")
+    # Qt lower-cases the host of a URL; the code set is still found.
+    assert parse_link(QUrl(code_url(CodeSet.ICD10PCS, "0DTJ4ZZ")).toString()) == Link(CodeSet.ICD10PCS, "0DTJ4ZZ")
+    assert parse_link(toggle_url("group:dme")) == Link(toggle="group:dme")
+    assert parse_link("https://example.com/E11.9") is None
+    assert parse_link("codeatlas://nowhere/E11") is None
+
+
+def test_detail_view_renders_tabs_and_emits_links(qtbot: QtBot, index: CodeIndex) -> None:
+    view = DetailView(lambda: LIGHT)
+    qtbot.addWidget(view)
+    view.set_index(index)
+    view.show_detail(detail(index, CodeSet.ICD10CM, "E11.9"), favourite=False)
+    assert "Type 2 diabetes mellitus without complications" in view.browsers["Descriptor"].toPlainText()
+    view.tabs.setCurrentIndex(1)
+    assert "Excludes1" in view.browsers["Guidelines"].toPlainText()
+    with qtbot.waitSignal(view.code_requested) as blocker:
+        view.browsers["Guidelines"].anchorClicked.emit(QUrl(code_url(CodeSet.ICD10CM, "E10")))
+    assert blocker.args == ["ICD-10-CM", "E10"]
+    with qtbot.assertNotEmitted(view.code_requested):
+        view.browsers["Guidelines"].anchorClicked.emit(QUrl("https://example.com"))
+
+
+def test_detail_view_folds_and_unfolds_groups(qtbot: QtBot, index: CodeIndex) -> None:
+    view = DetailView(lambda: LIGHT)
+    qtbot.addWidget(view)
+    view.set_index(index)
+    view.show_detail(detail(index, CodeSet.HCPCS, "J9035"), favourite=True)
+    view.tabs.setCurrentIndex(2)
+    browser = view.browsers["Modifiers"]
+    assert "Left side" not in browser.toPlainText()
+    browser.anchorClicked.emit(QUrl(toggle_url("group:anatomic")))
+    assert "Left side" in browser.toPlainText()
+    browser.anchorClicked.emit(QUrl(toggle_url("group:anatomic")))
+    assert "Left side" not in browser.toPlainText()
+    assert browser.openLinks() is False and browser.openExternalLinks() is False
