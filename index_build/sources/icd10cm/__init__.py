@@ -9,10 +9,10 @@ from pathlib import Path
 from desktop.core.codes import code_key
 from desktop.core.records import CodeSet, SourceRelease
 from index_build.sources.base import Log, Parsed, SourceError, SourceFile
+from index_build.sources.fiscal import release_from_text, release_of
 
 from .guidelines import is_guidelines_text, parse_guidelines, read_pages
 from .index_xml import IndexFile, parse_index
-from .releases import release_from_text, release_of
 from .tabular import parse_tabular
 
 __all__ = ["build", "detect", "packaged_tabular"]

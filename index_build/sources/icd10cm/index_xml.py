@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.records import CodeSet, IndexTerm
 from index_build.sources.base import SourceError, SourceFile
-
-from ._xml import clean, element_text, parse_xml
+from index_build.sources.xml_util import clean, element_text, parse_xml
 
 ALPHABETIC, EXTERNAL, DRUG, NEOPLASM = "alphabetic", "external", "drug", "neoplasm"
 _NO_CODE = {"", "-", "--", "—"}

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from desktop.core.codes import icd10cm_display
 from desktop.core.records import SeventhCharacter
-
-from ._xml import clean, element_text
+from index_build.sources.xml_util import clean, element_text
 
 # The one exception the tabular states in prose (category S06): "7th characters D and S do not
 # apply to codes in category S06 with 6th character 7 - death ..., or 8 - death ...".

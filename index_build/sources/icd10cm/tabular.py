@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.records import CodeRecord, CodeSet, Kind, Note, NoteKind, SeventhCharacter
 from index_build.sources.base import SourceError, SourceFile
+from index_build.sources.xml_util import element_text, parse_xml, require_text
 
 from . import seventh
-from ._xml import element_text, parse_xml, require_text
 from .refs import find_code_refs
 
 CM = CodeSet.ICD10CM

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.records import CodeSet, IndexTerm
 from index_build.sources.base import SourceError, SourceFile
-
-from ._xml import clean, element_text, parse_xml
+from index_build.sources.xml_util import clean, element_text, parse_xml
 
 PCS = CodeSet.ICD10PCS
 SOURCE = "pcs"

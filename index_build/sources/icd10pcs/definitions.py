@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.records import PcsDefinition, PcsDeviceAggregate
 from index_build.sources.base import SourceError, SourceFile
-
-from ._xml import element_text, parse_xml
+from index_build.sources.xml_util import element_text, parse_xml
 
 BODY_PART_AXIS = "Body Part"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from desktop.core.records import CodeSet
 from index_build.sources.base import SourceError, SourceFile
+from index_build.sources.fiscal import release_of
 
 from . import guideline_pdf
-from .releases import release_of
 
 TABLES = "icd10pcs-tables"
 DEFINITIONS = "icd10pcs-definitions"

@@ -6,8 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from index_build.sources.base import SourceError, SourceFile
-
-from ._xml import element_text, parse_xml
+from index_build.sources.xml_util import element_text, parse_xml
 
 # Every pcsRow carries exactly these positions; pcsTable carries 1-3.
 _ROW_POSITIONS = (4, 5, 6, 7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index_build.sources.icd10cm.releases import release_from_text, release_of
+from index_build.sources.fiscal import release_from_text, release_of
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop.core.records import CodeSet
 from index_build.sources import icd10pcs
 from index_build.sources.base import SourceFile
-from index_build.sources.icd10pcs.releases import fiscal_release, release_from_text
+from index_build.sources.fiscal import fiscal_release, release_from_text
 
 
 def _detect(path: Path, member: str = "") -> SourceFile | None:

@@ -1,4 +1,4 @@
-"""Reading the ICD-10-CM XML files: parse errors become SourceErrors naming the file and line."""
+"""Reading the ICD-10 XML files (CM and PCS): parse errors become SourceErrors naming the file and line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Release labels and effective dates of ICD-10-CM files, from their file names or <version>."""
+"""Release labels and effective dates of ICD-10-CM and ICD-10-PCS files (fiscal years, mid-year updates)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ def release_from_text(*texts: str) -> tuple[str, str] | None:
     return None
 
 
-def release_of(file_name: str, version: str = "") -> tuple[str, str]:
-    """The release of a file, from its name first, then its <version>; 'unknown' if neither says."""
-    return release_from_text(file_name, version) or ("unknown release", "0000-00-00")
+UNKNOWN = ("unknown release", "0000-00-00")
+
+
+def release_of(*texts: str) -> tuple[str, str]:
+    """The release named by the first telling text (file name, <version>, title), else UNKNOWN."""
+    return release_from_text(*texts) or UNKNOWN
