@@ -34,8 +34,8 @@ FILE_FILTER = ("Official code-set files (*.zip *.xml *.txt *.xlsx *.pdf *.json);
 ReleaseIndex = Callable[[], None]  # the main window closes its open index (Windows cannot replace open files)
 
 _ACTION_TEXT = {
-    ADD: "added",
-    REPLACE: "replaces the file of the same name and release (the old one is kept aside)",
+    ADD: "copied to your sources",
+    REPLACE: "replaces your earlier file of the same name and release (kept aside, not used)",
     PRESENT: "already available",
 }
 
@@ -70,8 +70,10 @@ def plan_html(plan: UpdatePlan) -> str:
     if plan.after:
         out.append("<h3>After the update the index holds</h3><ul>")
         for code_set, release in sorted(plan.after.items()):
-            now = plan.current.get(code_set)
-            change = "" if now is None or now == release else f" (now {now})"
+            now = plan.current.get(code_set, "")
+            if now.startswith(release):  # the same release, e.g. "FY2026 (index FY2025)"
+                release = now
+            change = f" (now {now})" if now and now != release else ""
             out.append(f"<li>{esc(code_set)} {esc(release)}{esc(change)}</li>")
         out.append("</ul>")
     if plan.warnings:

@@ -1,4 +1,4 @@
-"""Command line: python -m index_build --out DIR [--sources DIR]."""
+"""Command line: python -m index_build --out DIR [--sources DIR ...]."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", required=True, type=Path, help="index folder to create or replace")
     parser.add_argument(
-        "--sources", type=Path, default=paths.sources_dir(),
-        help=f"folder of official files (default: ${paths.ENV_SOURCES}); "
+        "--sources", type=Path, action="append", default=None,
+        help=f"folder of official files, may be repeated (default: ${paths.ENV_SOURCES}); "
              "without it only the ICD-10-CM tabular from simple-icd-10-cm is built",
     )
     parser.add_argument("--quiet", action="store_true", help="print only errors and the final line")
@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet or line.startswith("Done"):
             print(line, flush=True)
 
+    default = paths.sources_dir()
+    sources = args.sources or ([default] if default is not None else None)
     try:
-        build_index(args.out, args.sources, log)
+        build_index(args.out, sources, log)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("The build stopped; any previous index is unchanged.", file=sys.stderr)

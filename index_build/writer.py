@@ -174,7 +174,7 @@ def write_index(out_dir: Path, parsed: Parsed, manifest: dict[str, Any], log: Lo
         manifest["write_seconds"] = round(time.perf_counter() - started, 1)
         (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
                                              encoding="utf-8")
-        _swap_in(staging, out_dir)
+        swap_in(staging, out_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -194,7 +194,7 @@ def _file_checksums(folder: Path) -> dict[str, dict[str, Any]]:
     return checksums
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
+def swap_in(staging: Path, out_dir: Path) -> None:
     """Replace out_dir by staging with two renames; the old folder is removed last."""
     retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     if out_dir.exists():

@@ -51,9 +51,27 @@ def write_json_atomic(path: Path, data: Any) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, path)
+        _sync_folder(path.parent)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
+    if os.name == "nt":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def remove_stale_temp_files(folder: Path) -> None:
+    """Temp files of writes that a crash or a kill interrupted; the real files are intact."""
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_json_tolerant(path: Path, expected: type, now: Callable[[], dt.datetime] = dt.datetime.now,
@@ -97,6 +115,8 @@ class UserData:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[str] = []  # messages for the user about files that were set aside
+        if folder.is_dir():
+            remove_stale_temp_files(folder)
         self.favourites: list[SavedCode] = self._load_codes(FAVOURITES_FILE)
         self.recent: list[SavedCode] = self._load_codes(RECENT_FILE)
         settings, problem = read_json_tolerant(folder / SETTINGS_FILE, dict)

@@ -55,6 +55,7 @@ class DetailView(QWidget):
         self._stale: set[str] = set()
 
         self._code_label = QLabel()
+        self._code_label.setTextFormat(Qt.TextFormat.PlainText)
         self._code_label.setObjectName("detail-code")
         self._code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self._code_label.font())
@@ -69,6 +70,7 @@ class DetailView(QWidget):
         self._star.setToolTip("Add this code to your favourites (or remove it)")
         self._star.toggled.connect(self._on_star_toggled)
         self._title_label = QLabel()
+        self._title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles hold '&' and '<'; shown as written
         self._title_label.setObjectName("detail-title")
         self._title_label.setWordWrap(True)
         self._title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -132,9 +134,9 @@ class DetailView(QWidget):
         if not same:
             self._flipped = {name: set() for name in TABS}
         record = detail.record
-        self._code_label.setText(esc(record.code))
+        self._code_label.setText(record.code)
         self._badge_label.setText(badge(str(record.code_set), self._colours()))
-        self._title_label.setText(esc(record.title))
+        self._title_label.setText(record.title)
         self.set_favourite(favourite)
         self._stack.setCurrentIndex(1)
         self._stale = set(TABS)

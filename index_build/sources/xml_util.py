@@ -18,6 +18,8 @@ def parse_xml(source: SourceFile, root_tag: str) -> ET.Element:
     except ET.ParseError as exc:
         line, column = exc.position
         raise SourceError(source.name, f"malformed XML ({exc.msg}, column {column})", line=line) from exc
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise SourceError(source.name, f"unsupported text encoding ({exc})", line=1) from exc
     if root.tag != root_tag:
         raise SourceError(source.name, f"expected root <{root_tag}>", element=root.tag)
     return root
