@@ -69,7 +69,8 @@ def _stored_record(record: CodeRecord) -> CodeRecord:
 def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
     rid = doc_id(record.code_set, record.code)
     terms = linker.terms.get(rid, [])[:_TERMS_PER_CODE]
-    inclusion = [n.text for n in record.notes if n.kind is NoteKind.INCLUSION_TERM]
+    # Includes notes name conditions coded here too (I10: "high blood pressure"), like inclusion terms.
+    inclusion = [n.text for n in record.notes if n.kind in (NoteKind.INCLUSION_TERM, NoteKind.INCLUDES)]
     stored_terms = [[t.source, t.text, t.column, t.code] for t in terms]
     return {
         "id": rid,

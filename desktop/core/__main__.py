@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     filters = SearchFilters(frozenset(CodeSet(c) for c in args.code_set), args.billable, args.terminated)
     try:
-        engine = SearchEngine(args.index or paths.index_dir())
+        # No warm-up thread: one query does not need the vocabulary built ahead (typos build it then).
+        engine = SearchEngine(args.index or paths.index_dir(), warm_up=False)
     except IndexProblem as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -46,10 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         result = engine.search(args.text, filters, max(1, args.limit))
     finally:
         engine.close()
-    if args.json:
-        print(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False, indent=1))
-    else:
-        print(_table(result))
+    text = json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False, indent=1) if args.json \
+        else _table(result)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # piped into head or less and closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -1,0 +1,110 @@
+"""Relevance on labelled query sets (hit@1, hit@5, hit@10, MRR) next to a SQLite FTS5 baseline; prints JSON.
+
+python bench/relevance.py [--index DIR] [--misses]
+
+The sets live in bench/relevance/*.tsv (query, then the acceptable codes). Every expected code is
+checked to exist in the index first; a missing one stops the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from fts_baseline import Baseline, build  # noqa: E402
+
+from desktop.core import paths  # noqa: E402
+from desktop.core.search import SearchEngine  # noqa: E402
+
+SETS = ("code_lookups", "lay_terms", "pcs_procedures", "hcpcs_drugs")
+
+
+def load(name: str) -> list[tuple[str, set[str]]]:
+    rows = []
+    for line in (ROOT / "bench" / "relevance" / f"{name}.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            query, codes = line.split("\t")[:2]
+            rows.append((query, {c.strip() for c in codes.split(",") if c.strip()}))
+    return rows
+
+
+def missing_codes(engine: SearchEngine, rows: list[tuple[str, set[str]]]) -> list[str]:
+    """Expected codes that are not in the index (a label must point at a real code)."""
+    missing = []
+    for _query, codes in rows:
+        for code in codes:
+            found = [engine.index.record(cs, code) for cs in ("ICD-10-CM", "ICD-10-PCS", "HCPCS")]
+            if not any(found):
+                missing.append(code)
+    return sorted(set(missing))
+
+
+def score(search: Callable[[str], Sequence[str]], rows: list[tuple[str, set[str]]]
+          ) -> tuple[dict[str, float], list[dict[str, object]]]:
+    ranks = []
+    misses = []
+    for query, expected in rows:
+        found = list(search(query))[:10]
+        rank = next((n for n, code in enumerate(found, 1) if code in expected), 0)
+        ranks.append(rank)
+        if rank != 1:
+            misses.append({"query": query, "expected": sorted(expected), "rank": rank, "top": found[:3]})
+    count = len(ranks)
+    figures = {
+        "n": count,
+        "hit@1": round(sum(r == 1 for r in ranks) / count, 3),
+        "hit@5": round(sum(1 <= r <= 5 for r in ranks) / count, 3),
+        "hit@10": round(sum(1 <= r <= 10 for r in ranks) / count, 3),
+        "mrr": round(sum(1 / r for r in ranks if r) / count, 3),
+    }
+    return figures, misses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, default=None)
+    parser.add_argument("--misses", action="store_true", help="also list the queries not answered at rank 1")
+    args = parser.parse_args()
+    folder = args.index or paths.index_dir()
+    engine = SearchEngine(folder)
+    engine.wait_ready(600)
+    sets = {name: load(name) for name in SETS}
+    missing = {name: missing_codes(engine, rows) for name, rows in sets.items()}
+    if any(missing.values()):
+        print(json.dumps({"error": "expected codes missing from the index", "missing": missing}, indent=2))
+        return 1
+
+    def ours(text: str) -> list[str]:
+        return [hit.code for hit in engine.search(text, limit=10).hits]
+
+    report: dict[str, object] = {"index": str(folder), "sets": {}}
+    with tempfile.TemporaryDirectory() as scratch:
+        db, _seconds = build(folder, Path(scratch) / "baseline.sqlite")
+        baseline = Baseline(db)
+
+        def theirs(text: str) -> list[str]:
+            return [hit.code for hit in baseline.search(text, limit=10)]
+
+        for name, rows in sets.items():
+            mine, my_misses = score(ours, rows)
+            base, _ = score(theirs, rows)
+            entry: dict[str, object] = {"codeatlas": mine, "fts5": base}
+            if args.misses:
+                entry["codeatlas_misses"] = my_misses
+            report["sets"][name] = entry  # type: ignore[index]
+        db.close()
+    engine.close()
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

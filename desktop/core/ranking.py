@@ -1,0 +1,177 @@
+"""How well one text matches the query words: which line matched, how precisely, and where to highlight."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desktop.core.query import Token, stem, token_columns, tokens
+
+# Index terms by where they come from: the Table of Drugs and Neoplasm table lead to poisoning and
+# neoplasm codes by column, so a drug name also reaches the HCPCS code for giving the drug.
+SOURCE_WEIGHT = {"drug": 0.8, "neoplasm": 0.9, "external": 0.95}
+
+# Words that do not narrow what a line is about, so they do not count against its precision:
+# 'Pneumonia, unspecified organism' says just 'pneumonia' to a coder, 'Injection, naloxone
+# hydrochloride, per 1 mg' just 'naloxone'. Words in parentheses are nonessential modifiers by the
+# tabular's own convention, and a 7th-character ending (', initial encounter ...') repeats the parent.
+FILLER = frozenset(stem(word) for word in (
+    "unspecified", "nos", "organism", "injection", "per", "mg", "mcg", "ml", "units", "unit", "up",
+    "hydrochloride", "hcl", "sodium", "sulfate", "acetate", "phosphate", "citrate", "succinate", "tartrate",
+    "mesylate", "bromide", "tromethamine", "each",
+))
+_FILLER_SPANS = re.compile(
+    r"\([^()]*\)|, (?:initial|subsequent) encounter.*$|, sequela$|\bwithout complications\b"
+    r"|\bnot (?:elsewhere classified|otherwise specified|specified)\b|\b(?:unspecified )?site\b",
+    re.IGNORECASE,
+)
+_UNSPECIFIED = re.compile(r"\bunspecified\b|\bNOS\b|\bnot (?:otherwise )?specified\b", re.IGNORECASE)
+
+
+def says_unspecified(text: str) -> bool:
+    """The line is the 'unspecified' choice: what a coder takes when nothing more was said."""
+    return bool(_UNSPECIFIED.search(text))
+
+
+def _filler_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _FILLER_SPANS.finditer(text)]
+
+
+def _is_filler(token: Token, spans: list[tuple[int, int]]) -> bool:
+    if token.stem in FILLER or token.stem.replace(".", "").isdigit():
+        return True
+    return any(start <= token.start < end for start, end in spans)
+
+
+def meaningful_stems(text: str) -> set[str]:
+    """The words of text that say what it is about (filler, parentheses and 7th-character endings left out)."""
+    spans = _filler_spans(text)
+    return {t.stem for t in tokens(text) if not _is_filler(t, spans)}
+
+
+def pick_default(said: set[str], children: list[tuple[str, int]]) -> int:
+    """Which child (title, order) a coder takes under a heading that says `said`, when nothing more
+    was said: the one adding fewest meaningful words ('unspecified ear' before 'right ear'), then
+    the first in code order (for 7th characters, the initial encounter)."""
+    return min(range(len(children)),
+               key=lambda n: (len(meaningful_stems(children[n][0]) - said), children[n][1]))
+
+
+def effective_length(text: str) -> int:
+    """Distinct words of text that say what it is about (the precision denominator when none match)."""
+    return len(meaningful_stems(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """The words one search looks for: whole words as index forms, plus the half-typed last word."""
+
+    stems: tuple[str, ...]
+    partial: str = ""  # the half-typed last word as typed ('' when the user finished it)
+    forms: tuple[str, ...] = ()  # index-form prefixes the half-typed word may continue
+    completing: bool = False  # only continuations of the half-typed word, not the word itself
+
+    @property
+    def stem_of_partial(self) -> str:
+        return stem(self.partial) if self.partial else ""
+
+    @property
+    def size(self) -> int:
+        return len(set(self.stems)) + (1 if self.partial else 0)
+
+    def probes(self) -> tuple[str, ...]:
+        """Short lower-case pieces a matching line must contain somewhere (a cheap pre-check)."""
+        pieces = [s[:4] for s in self.stems] + [f[:4] for f in self.forms]
+        return tuple(dict.fromkeys(p for p in pieces if p))
+
+    def token_matches(self, token: Token) -> str:
+        """Which wanted word the token is ('' when none); the half-typed word is reported as '*'."""
+        if token.stem in self.stems:
+            return token.stem
+        if self.partial and any(token.stem.startswith(f) or token.word.startswith(f) for f in self.forms):
+            return "*"
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class LineMatch:
+    """The best-matching line of a field and how well it matches."""
+
+    text: str
+    matched: int  # distinct wanted words found
+    precision: float  # found words / distinct words of the line: 1.0 means the line says just that
+    spans: tuple[tuple[int, int], ...]
+    exact_partial: bool  # the half-typed word matched a whole word exactly
+    found: frozenset[str] = frozenset()  # which wanted words: their stems, '*' for the half-typed one
+
+
+class _Matcher:
+    """One Wanted prepared for many lines: sets for lookups, probes grouped by wanted word."""
+
+    __slots__ = ("forms", "partial", "probes", "stems", "wanted")
+
+    def __init__(self, wanted: Wanted) -> None:
+        self.wanted = wanted
+        self.stems = frozenset(wanted.stems)
+        self.partial = wanted.partial
+        self.forms = wanted.forms
+        groups: list[tuple[str, ...]] = [(s[:4],) for s in self.stems]
+        if self.partial:
+            groups.append(tuple(f[:4] for f in self.forms))
+        self.probes = [g for g in groups if all(g)]
+
+    def possible(self, lower: str) -> int:
+        """At most how many wanted words the line can hold (by cheap substring checks)."""
+        return sum(1 for group in self.probes if any(p in lower for p in group))
+
+    def match(self, text: str) -> LineMatch:
+        stems, words, starts, ends = token_columns(text)
+        filler = _filler_spans(text)
+        found: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        meaningful: set[str] = set()
+        exact_partial = False
+        for stemmed, word, start, end in zip(stems, words, starts, ends, strict=True):
+            which = ""
+            if stemmed in self.stems:
+                which = stemmed
+            elif self.partial and any(stemmed.startswith(f) or word.startswith(f) for f in self.forms):
+                which = "*"
+                exact_partial = exact_partial or word == self.partial
+            if which:
+                found.add(which)
+                spans.append((start, end))
+                meaningful.add(stemmed)
+            elif not (stemmed in FILLER or stemmed.replace(".", "").isdigit()
+                      or any(a <= start < b for a, b in filler)):
+                meaningful.add(stemmed)
+        precision = len(found) / max(1, len(meaningful))
+        return LineMatch(text, len(found), min(1.0, precision), tuple(spans), exact_partial, frozenset(found))
+
+
+def holds_all(text: str, wanted: Wanted) -> bool:
+    """Every wanted word is in text."""
+    return match_line(text, wanted).matched >= wanted.size
+
+
+def match_line(text: str, wanted: Wanted) -> LineMatch:
+    return _Matcher(wanted).match(text)
+
+
+def best_line(lines: Iterable[str], wanted: Wanted) -> LineMatch | None:
+    """The line matching most wanted words, then most precisely; None when no line matches any."""
+    matcher = _Matcher(wanted)
+    size = wanted.size
+    best: LineMatch | None = None
+    for line in lines:
+        possible = matcher.possible(line.lower()) if matcher.probes else size
+        if not possible or (best is not None and (possible < best.matched
+                                                  or (possible == best.matched and best.precision >= 1.0))):
+            continue
+        found = matcher.match(line)
+        if found.matched and (best is None or (found.matched, found.precision) > (best.matched, best.precision)):
+            best = found
+            if found.matched >= size and found.precision >= 1.0:
+                break
+    return best

@@ -1,0 +1,217 @@
+"""A search side file built once per index: word lists ordered by how general each text is.
+
+Whoosh scores every posting of a common word ('left', 'encounter': 40,000 documents) in pure
+Python, which costs 30-250 ms. This cache keeps, for every word of every searched field, the texts
+that hold it ordered shortest first (the most general, most precise matches), plus one byte per
+document for its kind, code set and flags. A text ("unit") is a document's title, or one line of
+its index terms, inclusion terms, Includes notes or extra terms, so every-word matches are matches
+within one line. A word search reads only the head of one list and checks the others with set
+lookups, in a few milliseconds.
+
+This module holds the format (FieldLists, SearchCache, save, load); search_cache_build.py makes
+it. The index builder can write the cache beside the index (search_cache_build.write_for_index);
+when it is missing the search engine builds it on a background thread and keeps it beside the
+index, or in the user's data folder when the index folder is read-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import marshal
+import mmap
+import os
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh.reading import IndexReader
+
+from desktop.core import paths
+from desktop.core.records import CodeSet, Kind
+from desktop.core.schema import MANIFEST_NAME
+
+FORMAT = 10
+FILE_NAME = "search.cache"
+USER_FOLDER = "search-cache"  # in the user's data folder, for indexes in read-only places
+SINGLE_LINE = ("title", "short_title")  # one unit per document
+MULTI_LINE = ("index_terms", "inclusion", "includes", "extra")  # one unit per line
+WORD_FIELDS = SINGLE_LINE + MULTI_LINE
+KINDS = tuple(Kind)
+CODE_SETS = tuple(CodeSet)
+BILLABLE, TERMINATED = 1, 2
+NOT_A_DOC = 255
+
+
+class Cancelled(Exception):
+    """The engine closed while the cache was being built."""
+
+
+@dataclass(frozen=True)
+class FieldLists:
+    """One field's words (sorted) and, per word, the units holding it in rank order."""
+
+    terms: list[str]
+    offsets: memoryview  # 'I': start of each word's units in postings; one extra at the end
+    postings: memoryview  # 'i': unit numbers, each word's in rank order
+    by_unit: memoryview  # 'i': the same, each word's in unit order (for membership by bisection)
+    unit_lengths: memoryview  # 'B': words that count in each unit (ranking.effective_length, 1..255)
+    line_docs: memoryview  # 'i': the document of each unit (empty when units are documents)
+    line_numbers: memoryview  # 'H': the unit's place among the document's lines of this field
+    unit_weights: memoryview  # 'B': percent weight of the line's source (Table of Drugs lines weigh less)
+
+    def find(self, term: str) -> int:
+        at = bisect_left(self.terms, term)
+        return at if at < len(self.terms) and self.terms[at] == term else -1
+
+    def units(self, term: str) -> memoryview:
+        at = self.find(term)
+        if at < 0:
+            return memoryview(b"").cast("i")
+        return self.postings[self.offsets[at]:self.offsets[at + 1]]
+
+    def contains(self, term_at: int, unit: int) -> bool:
+        """Whether the word at index term_at of terms is in unit."""
+        low, high = self.offsets[term_at], self.offsets[term_at + 1]
+        at = bisect_left(self.by_unit, unit, low, high)
+        return at < high and self.by_unit[at] == unit
+
+    def frequency(self, term: str) -> int:
+        at = self.find(term)
+        return 0 if at < 0 else self.offsets[at + 1] - self.offsets[at]
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """The commonest words starting with prefix, commonest first."""
+        low = bisect_left(self.terms, prefix)
+        high = bisect_left(self.terms, prefix + "\uffff", low)
+        offsets = self.offsets
+        best = heapq.nlargest(limit, range(low, high), key=lambda i: offsets[i + 1] - offsets[i])
+        return [self.terms[i] for i in best]
+
+    def doc(self, unit: int) -> int:
+        return self.line_docs[unit] if len(self.line_docs) else unit
+
+    def weight(self, unit: int) -> float:
+        return self.unit_weights[unit] / 100 if len(self.unit_weights) else 1.0
+
+    def line(self, unit: int) -> int:
+        """The line's place in Doc.lines(field), or -1 when the unit is the whole document."""
+        return self.line_numbers[unit] if len(self.line_numbers) else -1
+
+
+@dataclass(frozen=True)
+class SearchCache:
+    identity: str
+    kinds: bytes | memoryview  # index into KINDS per document, NOT_A_DOC for deleted documents
+    code_sets: bytes | memoryview  # index into CODE_SETS
+    flags: bytes | memoryview  # BILLABLE | TERMINATED
+    key_lengths: bytes | memoryview
+    families: bytes | memoryview  # 16 x log2(1 + codes under the document)
+    prefix_counts: dict[str, int]  # documents under each one- and two-character code prefix
+    fields: dict[str, FieldLists]
+    defaults: memoryview  # 'i': per ICD-10-CM heading, its default billable code (ranking.pick_default); -1
+    span_ends: memoryview  # 'i': per heading, the document after its last descendant (they follow it); -1
+
+    def descendants(self, doc: int, most: int) -> range:
+        """The documents under a heading, in code order (the index keeps each family together)."""
+        end = self.span_ends[doc]
+        return range(doc + 1, min(end, doc + 1 + most)) if end > doc else range(0)
+
+
+def identity(folder: Path, reader: IndexReader) -> str:
+    """Ties a cache to one build of one index."""
+    digest = hashlib.sha1(str(reader.doc_count_all()).encode())
+    with contextlib.suppress(OSError):
+        digest.update((folder / MANIFEST_NAME).read_bytes())
+    return digest.hexdigest()
+
+
+def view_of(values: array, typecode: str) -> memoryview:
+    return _cast(memoryview(values.tobytes()), typecode)
+
+
+def _cast(view: memoryview, typecode: str) -> memoryview:
+    cast: Any = view.cast  # typeshed types cast() per literal format; ours come from a table
+    return cast(typecode)  # type: ignore[no-any-return]
+
+
+_ARRAYS = ("offsets", "postings", "by_unit", "unit_lengths", "line_docs", "line_numbers", "unit_weights")
+_TYPES = {"offsets": "I", "postings": "i", "by_unit": "i", "unit_lengths": "B", "line_docs": "i",
+          "line_numbers": "H", "unit_weights": "B", "kinds": "B", "code_sets": "B", "flags": "B",
+          "key_lengths": "B", "families": "B", "defaults": "i", "span_ends": "i"}
+_MAGIC = b"CodeAtlasSearch\0"
+
+
+def save(cache: SearchCache, path: Path) -> None:
+    """Write atomically: a header (marshal) then the raw arrays, which load() maps without copying."""
+    blobs: list[bytes] = []
+    places: dict[str, tuple[int, int]] = {}
+    position = 0
+
+    def put(name: str, data: bytes | memoryview) -> None:
+        nonlocal position
+        raw = bytes(data)
+        places[name] = (position, len(raw))
+        padding = -len(raw) % 8  # keep every array 8-byte aligned
+        blobs.append(raw + bytes(padding))
+        position += len(raw) + padding
+
+    for name in ("kinds", "code_sets", "flags", "key_lengths", "families", "defaults", "span_ends"):
+        put(name, getattr(cache, name))
+    for field, lists in cache.fields.items():
+        for name in _ARRAYS:
+            put(f"{field}.{name}", getattr(lists, name))
+    header = marshal.dumps({"format": FORMAT, "identity": cache.identity, "prefix_counts": cache.prefix_counts,
+                            "terms": {field: lists.terms for field, lists in cache.fields.items()},
+                            "places": places})
+    start = len(_MAGIC) + 8 + len(header)
+    start += -start % 8
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent.name == USER_FOLDER:  # caches of indexes since replaced are of no more use
+        for old in path.parent.glob("*.cache"):
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temporary, "wb") as out:
+        out.write(_MAGIC + len(header).to_bytes(8, "little") + header)
+        out.write(bytes(start - out.tell()))
+        for blob in blobs:
+            out.write(blob)
+    os.replace(temporary, path)
+
+
+def load(path: Path, expected_identity: str) -> SearchCache | None:
+    """The cache at path when it belongs to this index, else None. The arrays stay in the file (mmap)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                return None
+            size = int.from_bytes(handle.read(8), "little")
+            header = marshal.loads(handle.read(size))
+            if header.get("format") != FORMAT or header.get("identity") != expected_identity:
+                return None
+            start = len(_MAGIC) + 8 + size
+            start += -start % 8
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        whole = memoryview(mapped)
+
+        def view(name: str) -> memoryview:
+            offset, length = header["places"][name]
+            return _cast(whole[start + offset:start + offset + length], _TYPES[name.rpartition(".")[2]])
+
+        fields = {field: FieldLists(list(terms), *(view(f"{field}.{name}") for name in _ARRAYS))
+                  for field, terms in header["terms"].items()}
+        return SearchCache(header["identity"], view("kinds"), view("code_sets"), view("flags"),
+                           view("key_lengths"), view("families"), dict(header["prefix_counts"]), fields,
+                           view("defaults"), view("span_ends"))
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def locations(folder: Path, cache_identity: str) -> list[Path]:
+    """Where a cache may live: beside the index, else in the user's data folder."""
+    return [folder / FILE_NAME, paths.user_data_dir() / USER_FOLDER / f"{cache_identity}.cache"]

@@ -1,0 +1,243 @@
+"""Builds the search cache (see search_cache.py) from a Whoosh index: one pass over its postings and stored texts."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.reading import IndexReader
+
+from desktop.core.codes import code_key
+from desktop.core.query import tokens
+from desktop.core.ranking import SOURCE_WEIGHT, effective_length, meaningful_stems, pick_default
+from desktop.core.records import CodeSet, Kind
+from desktop.core.search_cache import (
+    BILLABLE,
+    CODE_SETS,
+    FILE_NAME,
+    KINDS,
+    NOT_A_DOC,
+    SINGLE_LINE,
+    TERMINATED,
+    WORD_FIELDS,
+    Cancelled,
+    FieldLists,
+    SearchCache,
+    identity,
+    save,
+    view_of,
+)
+
+
+def _ids(reader: IndexReader, field: str, text: object) -> list[int]:
+    try:
+        return list(reader.postings(field, reader.schema[field].to_bytes(text)).all_ids())
+    except Exception:  # TermNotFound: no document has it
+        return []
+
+
+def build(folder: Path, reader: IndexReader, cancelled: Callable[[], bool] = lambda: False) -> SearchCache:
+    """Read the index once: per-document bytes from postings, word lists from the stored texts."""
+    count = reader.doc_count_all()
+    kinds = bytearray([NOT_A_DOC]) * count
+    for number, kind in enumerate(KINDS):
+        for doc in _ids(reader, "kind", str(kind)):
+            kinds[doc] = number
+    code_sets = bytearray(count)
+    for number, code_set in enumerate(CODE_SETS):
+        for doc in _ids(reader, "code_set", str(code_set)):
+            code_sets[doc] = number
+    flags = bytearray(count)
+    for doc in _ids(reader, "billable", True):
+        flags[doc] |= BILLABLE
+    for doc in _ids(reader, "terminated", True):
+        flags[doc] |= TERMINATED
+    key_lengths = bytearray(count)
+    prefix_counts: dict[str, int] = {}
+    by_key: dict[str, list[int]] = {}
+    for number, (raw, _info) in enumerate(reader.iter_field("key")):
+        if number % 2048 == 0 and cancelled():
+            raise Cancelled
+        key = raw.decode("utf-8")
+        docs = by_key[key] = _ids(reader, "key", key)
+        for doc in docs:
+            key_lengths[doc] = min(len(key), 255)
+        for size in (1, 2):
+            if len(key) > size:
+                prefix_counts[key[:size]] = prefix_counts.get(key[:size], 0) + len(docs)
+    families = _families(reader, by_key, code_sets, kinds)
+    tree: dict[int, tuple[str, str, str, int]] = {}
+    units = _stored_pass(reader, kinds, tree, cancelled)
+    fields = {field: _field_lists(field, units[field], flags, key_lengths, cancelled) for field in WORD_FIELDS}
+    defaults = _defaults(tree, kinds, code_sets, flags)
+    return SearchCache(identity(folder, reader), bytes(kinds), bytes(code_sets), bytes(flags),
+                       bytes(key_lengths), bytes(families), prefix_counts, fields, view_of(defaults, "i"),
+                       view_of(_span_ends(tree, code_sets, count), "i"))
+
+
+def _span_ends(tree: dict[int, tuple[str, str, str, int]], code_sets: bytearray, count: int) -> array:
+    """Per heading, the document after its family, when the family follows it without a gap."""
+    ends = array("i", [-1]) * count
+    open_: list[int] = []  # the headings whose family the current document may still belong to
+    for doc in sorted(tree):
+        parent = tree[doc][1]
+        while open_ and not (tree[open_[-1]][0] == parent and code_sets[open_[-1]] == code_sets[doc]):
+            closed = open_.pop()
+            ends[closed] = doc if doc > closed + 1 else -1
+        open_.append(doc)
+    last = max(tree, default=-1) + 1
+    for closed in open_:
+        ends[closed] = last if last > closed + 1 else -1
+    return ends
+
+
+def _defaults(tree: dict[int, tuple[str, str, str, int]], kinds: bytearray, code_sets: bytearray,
+              flags: bytearray) -> array:
+    """Per ICD-10-CM heading, the billable code a coder takes under it when nothing more was said."""
+    cm = CODE_SETS.index(CodeSet.ICD10CM)
+    by_code = {code: doc for doc, (code, _parent, _title, _order) in tree.items() if code_sets[doc] == cm}
+    children: dict[int, list[int]] = {}
+    for doc, (_code, parent, _title, _order) in tree.items():
+        if code_sets[doc] == cm and parent in by_code and not flags[doc] & TERMINATED:
+            children.setdefault(by_code[parent], []).append(doc)
+    defaults = array("i", [-1]) * len(kinds)
+    grouping = {KINDS.index(Kind.CHAPTER), KINDS.index(Kind.SECTION)}
+    for heading in children:
+        if kinds[heading] in grouping:
+            continue
+        said = meaningful_stems(tree[heading][2])
+        doc = heading
+        for _level in range(5):
+            kids = children.get(doc)
+            if not kids:
+                break
+            doc = kids[pick_default(said, [(tree[k][2], tree[k][3]) for k in kids])]
+            if flags[doc] & BILLABLE:
+                defaults[heading] = doc
+                break
+    return defaults
+
+
+def _families(reader: IndexReader, by_key: dict[str, list[int]], code_sets: bytearray,
+              kinds: bytearray) -> bytearray:
+    """Per document, 16 x log2(1 + codes under it): how broad a heading is (0 for leaf codes)."""
+    children: dict[int, list[int]] = {}
+    for raw, _info in reader.iter_field("parent"):
+        kids = _ids(reader, "parent", raw.decode("utf-8"))
+        if not kids:
+            continue
+        for parent in by_key.get(code_key(raw.decode("utf-8")), []):
+            if code_sets[parent] == code_sets[kids[0]]:
+                children.setdefault(parent, []).extend(k for k in kids if code_sets[k] == code_sets[parent])
+    below: dict[int, int] = {}
+
+    def count(doc: int) -> int:
+        total = 0
+        stack = [doc]
+        while stack:
+            for kid in children.get(stack.pop(), ()):
+                total += 1
+                stack.append(kid)
+        return total
+
+    families = bytearray(len(code_sets))
+    grouping = {KINDS.index(Kind.CHAPTER), KINDS.index(Kind.SECTION)}
+    for doc in children:
+        if kinds[doc] not in grouping:
+            below[doc] = count(doc)
+            families[doc] = min(255, int(16 * math.log2(1 + below[doc])))
+    return families
+
+
+@dataclass
+class _Units:
+    """What the stored pass collects for one field."""
+
+    postings: dict[str, list[int]]
+    lengths: array  # 'B'
+    docs: array  # 'i' (multi-line fields)
+    lines: array  # 'H' (multi-line fields)
+    weights: array  # 'B' (multi-line fields)
+
+
+def _stored_pass(reader: IndexReader, kinds: bytearray, tree: dict[int, tuple[str, str, str, int]],
+                 cancelled: Callable[[], bool]) -> dict[str, _Units]:
+    """One pass over the stored code documents, indexing each field's texts word by word.
+
+    Titles come from the stored fields and the lines of the other fields from the stored detail,
+    tokenised exactly as the index does (query.tokens), so a unit's length can bound a match's
+    precision without reading the document at search time.
+    """
+    from desktop.core.search_docs import Doc
+
+    count = len(kinds)
+    found = {field: _Units({}, array("B", bytes(count)) if field in SINGLE_LINE else array("B"), array("i"),
+                           array("H"), array("B")) for field in WORD_FIELDS}
+    non_code = {KINDS.index(kind) for kind in (Kind.XREF, Kind.GUIDELINE, Kind.DEFINITION)}
+    for doc in range(count):
+        if kinds[doc] == NOT_A_DOC or kinds[doc] in non_code:
+            continue
+        if doc % 1024 == 0 and cancelled():
+            raise Cancelled
+        stored = Doc(doc, reader.stored_fields(doc))
+        tree[doc] = (stored.code, stored.parent, stored.title, stored.order)
+        for field, units in found.items():
+            for number, line in enumerate(stored.lines(field)):
+                if not line or number > 65535:
+                    continue
+                if field in SINGLE_LINE:
+                    unit = doc
+                    units.lengths[doc] = max(1, min(effective_length(line), 255))
+                else:
+                    unit = len(units.docs)
+                    units.docs.append(doc)
+                    units.lines.append(number)
+                    units.lengths.append(max(1, min(effective_length(line), 255)))
+                    source = stored.term_source(line) if field == "index_terms" else ""
+                    units.weights.append(round(100 * SOURCE_WEIGHT.get(source, 1.0)))
+                for word in {t.stem for t in tokens(line)}:
+                    units.postings.setdefault(word, []).append(unit)
+    return found
+
+
+def _field_lists(field: str, units: _Units, flags: bytearray, key_lengths: bytearray,
+                 cancelled: Callable[[], bool]) -> FieldLists:
+    lengths, docs = units.lengths, units.docs
+
+    # Shortest text first; then billable codes, shorter (more general) codes, code order.
+    def rank(unit: int) -> tuple[int, int, int, int]:
+        doc = docs[unit] if len(docs) else unit
+        return (lengths[unit], 0 if flags[doc] & BILLABLE else 1, key_lengths[doc], unit)
+
+    terms: list[str] = []
+    offsets = array("I", [0])
+    flat = array("i")
+    ordered = array("i")
+    for number, term in enumerate(sorted(units.postings)):
+        if number % 1024 == 0 and cancelled():
+            raise Cancelled
+        terms.append(term)
+        flat.extend(sorted(units.postings[term], key=rank))
+        ordered.extend(sorted(units.postings[term]))
+        offsets.append(len(flat))
+    return FieldLists(terms, view_of(offsets, "I"), view_of(flat, "i"), view_of(ordered, "i"), view_of(lengths, "B"),
+                      view_of(docs, "i"), view_of(units.lines, "H"), view_of(units.weights, "B"))
+
+
+
+def write_for_index(folder: Path) -> Path:
+    """Build the cache of a freshly written index into its folder (for the index builder)."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(folder))  # mmap: a full read is much faster from memory
+    try:
+        with ix.reader() as reader:
+            cache = build(folder, reader)
+    finally:
+        ix.close()
+    path = folder / FILE_NAME
+    save(cache, path)
+    return path

@@ -1,0 +1,303 @@
+"""Candidate documents for a word search: from the search cache when built, else from Whoosh queries."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from desktop.core.query import stem
+from desktop.core.ranking import Wanted
+from desktop.core.records import SearchFilters
+from desktop.core.search_cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, FieldLists, SearchCache
+from desktop.core.search_docs import GROUPING, NON_CODE, DocCache
+
+MERGE_STEPS = 20000  # documents read at most from merged lists before giving up on more matches
+
+
+def completion_size(word: str) -> int:
+    """How many completions of a half-typed word to search: few while it is short."""
+    return 3 if len(word) <= 2 else 6 if len(word) <= 3 else 10
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Documents matching in one field, best first, and how many match in all.
+
+    With the search cache each document also comes with the line that matched (its place in
+    Doc.lines, -1 for a title) and that line's length in words that count (0 when unknown).
+    """
+
+    docs: list[int]
+    total: int
+    lines: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    matched: list[int] = field(default_factory=list)  # partial matches: how many query words the line holds
+    weights: list[float] = field(default_factory=list)  # the line's source weight (index terms)
+
+
+NOTHING = Found([], 0)
+
+
+class _Allow:
+    """Document filter from the cache's per-document bytes: code documents that pass the filters."""
+
+    def __init__(self, cache: SearchCache, filters: SearchFilters) -> None:
+        self.kinds = cache.kinds
+        self.code_sets = cache.code_sets
+        self.flags = cache.flags
+        self.kind_ok = [n < len(KINDS) and KINDS[n] not in NON_CODE for n in range(256)]
+        self.sets = {CODE_SETS.index(c) for c in filters.code_sets} if filters.code_sets else None
+        self.billable = filters.billable_only
+        self.terminated = filters.include_terminated
+
+    def __call__(self, doc: int) -> bool:
+        if not self.kind_ok[self.kinds[doc]]:
+            return False
+        if self.sets is not None and self.code_sets[doc] not in self.sets:
+            return False
+        flags = self.flags[doc]
+        if self.billable and not flags & BILLABLE:
+            return False
+        return self.terminated or not flags & TERMINATED
+
+
+class CachedCandidates:
+    """Set operations over the cache's rank-ordered lists: a few milliseconds for any words."""
+
+    def __init__(self, cache: SearchCache) -> None:
+        self.cache = cache
+
+    def family(self, doc: int) -> float:
+        """log2(1 + codes under the document): how broad a heading it is."""
+        return self.cache.families[doc] / 16
+
+    def static(self, doc: int) -> tuple[float, float]:
+        """(0 for billable else 1, code length): the tie-breakers known without reading the document."""
+        return (0.0 if self.cache.flags[doc] & BILLABLE else 1.0, float(self.cache.key_lengths[doc]))
+
+    def default_code(self, doc: int) -> int | None:
+        """The heading's default billable code from the cache (-1: none)."""
+        return self.cache.defaults[doc]
+
+    def descendants(self, doc: int, key: str, most: int) -> Sequence[int]:
+        return self.cache.descendants(doc, most)
+
+    def title_may_hold(self, doc: int, wanted: Wanted) -> bool:
+        """Whether the document's title has the whole words of wanted (the half-typed one is not checked)."""
+        lists = self.cache.fields["title"]
+        return all((at := lists.find(word)) >= 0 and lists.contains(at, doc) for word in wanted.stems)
+
+    def known(self, stemmed: str) -> bool:
+        return any(lists.find(stemmed) >= 0 for lists in self.cache.fields.values())
+
+    def completions(self, name: str, wanted: Wanted) -> list[str]:
+        """The typed word itself, then its commonest continuations in this field."""
+        lists = self.cache.fields[name]
+        exact = stem(wanted.partial)
+        found = [exact] if lists.find(exact) >= 0 and not wanted.completing else []
+        size = completion_size(wanted.partial)
+        for form in wanted.forms:
+            found += [t for t in lists.completions(form, size + 1) if t != exact][:size]
+        return list(dict.fromkeys(found))
+
+    def _groups(self, name: str, wanted: Wanted, every: bool) -> list[list[str]] | None:
+        """The query's words in this field, each a list of alternatives (completions of a typed word)."""
+        lists = self.cache.fields[name]
+        groups: list[list[str]] = []
+        for stemmed in wanted.stems:
+            if lists.find(stemmed) >= 0:
+                groups.append([stemmed])
+            elif every:
+                return None
+        if wanted.partial:
+            options = self.completions(name, wanted)
+            if options:
+                groups.append(options)
+            elif every:
+                return None
+        return groups or None
+
+    def _member(self, name: str, group: list[str]) -> Callable[[int], bool]:
+        """Whether a unit holds the group's word (any of its alternatives), by bisection."""
+        lists = self.cache.fields[name]
+        places = [lists.find(term) for term in group]
+        if len(places) == 1:
+            at = places[0]
+            return lambda unit: lists.contains(at, unit)
+        return lambda unit: any(lists.contains(at, unit) for at in places)
+
+    def _size(self, name: str, group: list[str]) -> int:
+        return sum(self.cache.fields[name].frequency(term) for term in group)
+
+    def _ranked(self, name: str, group: list[str]) -> Iterable[int]:
+        lists = self.cache.fields[name]
+        if len(group) == 1:
+            return lists.units(group[0])
+        lengths, flags, keys = lists.unit_lengths, self.cache.flags, self.cache.key_lengths
+
+        def rank(unit: int) -> tuple[int, int, int, int]:  # the order the cache sorted each list in
+            doc = lists.doc(unit)
+            return (lengths[unit], 0 if flags[doc] & BILLABLE else 1, keys[doc], unit)
+
+        return _dedup(heapq.merge(*(lists.units(t) for t in group), key=rank))
+
+    def all_words(self, name: str, wanted: Wanted, filters: SearchFilters, size: int) -> Found:
+        groups = self._groups(name, wanted, True)
+        if groups is None:
+            return NOTHING
+        lists = self.cache.fields[name]
+        groups.sort(key=lambda g: self._size(name, g))
+        driver, others = groups[0], [self._member(name, g) for g in groups[1:]]
+        allow = _Allow(self.cache, filters)
+        out = Found([], 0)
+        seen: set[int] = set()
+        steps = 0
+        for unit in self._ranked(name, driver):
+            steps += 1
+            if all(holds(unit) for holds in others):
+                doc = lists.doc(unit)
+                if doc not in seen and allow(doc):
+                    seen.add(doc)
+                    out.docs.append(doc)
+                    out.lines.append(lists.line(unit))
+                    out.lengths.append(lists.unit_lengths[unit])
+                    out.weights.append(lists.weight(unit))
+                    if len(out.docs) >= size:
+                        break
+            if steps >= MERGE_STEPS:
+                break
+        if len(out.docs) < size and steps < MERGE_STEPS:
+            return Found(out.docs, len(out.docs), out.lines, out.lengths, weights=out.weights)
+        total = min(self._size(name, g) for g in groups)  # an upper bound: counting all would cost more
+        return Found(out.docs, max(total, len(out.docs)), out.lines, out.lengths, weights=out.weights)
+
+    def any_words(self, name: str, wanted: Wanted, filters: SearchFilters, size: int) -> Found:
+        groups = self._groups(name, wanted, False)
+        if groups is None:
+            return NOTHING
+        lists = self.cache.fields[name]
+        members = [self._member(name, g) for g in groups]
+        allow = _Allow(self.cache, filters)
+        matched: dict[int, int] = {}
+        for group in groups:
+            for term in group:
+                kept = 0
+                for unit in lists.units(term):
+                    if unit not in matched and allow(lists.doc(unit)):
+                        matched[unit] = sum(1 for holds in members if holds(unit))
+                        kept += 1
+                        if kept >= 2 * size:
+                            break
+        out = Found([], len(matched))
+        seen: set[int] = set()
+        for unit in sorted(matched, key=lambda u: (-matched[u], lists.unit_lengths[u], u)):
+            doc = lists.doc(unit)
+            if doc not in seen:
+                seen.add(doc)
+                out.docs.append(doc)
+                out.lines.append(lists.line(unit))
+                out.lengths.append(lists.unit_lengths[unit])
+                out.matched.append(matched[unit])
+                out.weights.append(lists.weight(unit))
+                if len(out.docs) >= size:
+                    break
+        return out
+
+
+def _dedup(docs: Iterable[int]) -> Iterator[int]:
+    last = -1
+    for doc in docs:
+        if doc != last:
+            yield doc
+            last = doc
+
+
+class WhooshCandidates:
+    """The same answers from Whoosh queries, used until the cache is ready (slower on common words)."""
+
+    def __init__(self, searcher: Searcher, docs: DocCache) -> None:
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self._docs = docs
+
+    @staticmethod
+    def static(doc: int) -> tuple[float, float]:
+        return (0.0, 0.0)
+
+    @staticmethod
+    def default_code(doc: int) -> int | None:
+        return None  # worked out from the children instead
+
+    @staticmethod
+    def title_may_hold(doc: int, wanted: Wanted) -> bool:
+        return True  # the caller reads the title
+
+    def descendants(self, doc: int, key: str, most: int) -> Sequence[int]:
+        return self._docs.under(key, most)
+
+    def family(self, doc: int) -> float:
+        """log2(1 + codes directly under the document) (the cache counts all levels)."""
+        found = self._docs.get(doc)
+        if not found.code or found.kind in GROUPING:
+            return 0.0
+        return math.log2(1 + self._reader.doc_frequency("parent", found.code))
+
+    def known(self, stemmed: str) -> bool:
+        return any(self._reader.doc_frequency(f, stemmed) for f in ("title", "index_terms", "inclusion", "extra",
+                                                                      "short_title"))
+
+    def completions(self, field: str, wanted: Wanted) -> list[str]:
+        exact = stem(wanted.partial)
+        found = [] if wanted.completing else [exact]
+        size = completion_size(wanted.partial)
+        for form in wanted.forms:
+            for count, term in enumerate(self._reader.expand_prefix(field, form)):
+                if count >= size:
+                    break
+                if term.decode("utf-8") != exact:
+                    found.append(term.decode("utf-8"))
+        return list(dict.fromkeys(found))
+
+    def _query(self, field: str, wanted: Wanted, every: bool, filters: SearchFilters) -> wq.Query | None:
+        clauses: list[wq.Query] = [wq.Term(field, s) for s in wanted.stems]
+        if wanted.partial:
+            options: list[wq.Query] = [wq.Term(field, t) for t in self.completions(field, wanted)]
+            clauses.append(wq.Or(options))
+        if not clauses:
+            return None
+        q: wq.Query = wq.And(clauses) if every else wq.Or(clauses)
+        if filters.code_sets:
+            q = wq.Require(q, wq.Or([wq.Term("code_set", str(c)) for c in sorted(filters.code_sets)]))
+        if filters.billable_only:
+            q = wq.Require(q, wq.Term("billable", True))
+        return q
+
+    def _run(self, field: str, wanted: Wanted, every: bool, filters: SearchFilters, size: int) -> Found:
+        q = self._query(field, wanted, every, filters)
+        if q is None:
+            return NOTHING
+        noncode, terminated = self._docs.masks()
+        mask = noncode if filters.include_terminated else noncode | terminated
+        results = self._searcher.search(q, limit=size, mask=mask or None)
+        docs = [doc for doc, _score in results.items()]
+        total = len(docs) if len(docs) < size else max(len(docs), q.estimate_size(self._reader))
+        return Found(docs, total)
+
+    def all_words(self, field: str, wanted: Wanted, filters: SearchFilters, size: int) -> Found:
+        if field not in self._searcher.schema:
+            return NOTHING  # a field only the search cache holds
+        return self._run(field, wanted, True, filters, size)
+
+    def any_words(self, field: str, wanted: Wanted, filters: SearchFilters, size: int) -> Found:
+        if field not in self._searcher.schema:
+            return NOTHING
+        return self._run(field, wanted, False, filters, size)
+
+
+Candidates = CachedCandidates | WhooshCandidates
+__all__ = ["CachedCandidates", "Candidates", "FieldLists", "Found", "WhooshCandidates"]
