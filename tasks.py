@@ -1,4 +1,4 @@
-"""Set-up and everyday tasks on any OS: python tasks.py run | test | build-index | bench.
+"""Set-up and everyday tasks on any OS: python tasks.py run | test | build-index | bench | package.
 
 Needs only Python 3.11+. Creates .venv beside this file, installs what pyproject.toml lists
 (only when it changed), then does the task inside that environment.
@@ -77,6 +77,8 @@ def main() -> int:
     build = sub.add_parser("build-index", help="(re)build resources/index from the sources")
     build.add_argument("--sources", default=os.environ.get("CODEATLAS_SOURCES"))
     build.add_argument("--out", default=str(ROOT / "resources" / "index"))
+    package = sub.add_parser("package", help="build and smoke-test the installers for this OS")
+    package.add_argument("build_args", nargs="*", help="e.g. --skip-tests --sources DIR")
     bench = sub.add_parser("bench", help="run the search benchmarks (needs a full index)")
     bench.add_argument("bench_args", nargs="*")
     args = parser.parse_args()
@@ -95,6 +97,9 @@ def main() -> int:
     if args.task == "build-index":
         python = ensure_env([])
         return build_index(python, Path(args.out), args.sources)
+    if args.task == "package":
+        python = ensure_env(["test", "build"])
+        return run_in_env(python, "packaging/build.py", *args.build_args)
     if args.task == "bench":
         python = ensure_env(["test"])
         code = run_in_env(python, "bench/search_bench.py", *args.bench_args)
