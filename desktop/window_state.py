@@ -48,7 +48,9 @@ def restore_window(window: MainWindow, userdata: UserData) -> None:
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             available = screen.availableGeometry()
-            width, height = min(width, int(available.width() * 0.9)), min(height, int(available.height() * 0.9))
+            # A reference tool open all day: take most of the screen on first run, never all of it.
+            width = min(max(width, int(available.width() * 0.85)), int(available.width() * 0.95))
+            height = min(max(height, int(available.height() * 0.85)), int(available.height() * 0.95))
         window.resize(width, height)
     state = _decode(userdata.setting("window_state"))
     if state is not None:

@@ -116,9 +116,10 @@ def pcs_characters_html(index: CodeIndex, detail: CodeDetail, colours: Colours) 
                 text += f"<p>{span(definition.explanation, colours.muted)}</p>"
             if definition.includes:
                 text += f"<p><i>Includes:</i> {esc('; '.join(definition.includes))}</p>"
-        rows.append((str(axis.position), esc(axis.name), f"<b>{esc(axis.value)}</b>", esc(axis.label), text))
+        rows.append((str(axis.position), esc(axis.name).replace(" ", "&nbsp;"), f"<b>{esc(axis.value)}</b>",
+                     esc(axis.label), text))
     return "<h3>Characters</h3>" + table(rows, ("Pos.", "Character", "Value", "Meaning", "Definition"),
-                                           colours, ("5%", "13%", "8%", "20%"))
+                                           colours, ("", "", "", "24%"))
 
 
 def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:

@@ -110,7 +110,7 @@ def table(rows: Iterable[Sequence[str]], header: Sequence[str] = (), colours: Co
         return f' width="{widths[column]}"' if column < len(widths) and widths[column] else ""
 
     if header:
-        parts.append("<tr>" + "".join(f'<th align="left"{width(i)}>{cell}</th>' for i, cell in enumerate(header))
+        parts.append("<tr>" + "".join(f'<th align="left" nowrap{width(i)}>{cell}</th>' for i, cell in enumerate(header))
                      + "</tr>")
     for number, row in enumerate(rows):
         sized = not header and number == 0
