@@ -50,7 +50,12 @@ def about_html(manifest: dict[str, Any], version: str) -> str:
         parts.append("</ul>")
     if manifest.get("built_at"):
         parts.append(f"<p>Index built {esc(str(manifest['built_at']))}.</p>")
-    parts.append("<p>CPT is not included; CPT descriptors are owned by the AMA.</p>")
+    if any(str(item.get("code_set")) == "CPT" for item in releases):
+        from desktop.cpt_dialog import cpt_notice_html  # the AMA notice lives with the import
+
+        parts.append(cpt_notice_html())
+    else:
+        parts.append("<p>CPT is not included; CPT descriptors are owned by the AMA.</p>")
     return "".join(parts)
 
 

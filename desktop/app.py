@@ -23,15 +23,20 @@ from desktop.theme import ThemeManager
 
 
 def open_engine(folder: Path) -> Any:
-    """A SearchEngine on folder; IndexProblem (with a message for a coder) when it cannot be opened."""
+    """The engine on folder plus any imported CPT index; IndexProblem (with a message for a coder) when the
+    main index cannot be opened. A CPT index that cannot be opened is left out; engine.problem says why."""
+    from desktop.core.combined import open_combined
+    from desktop.core.schema import MANIFEST_NAME
     from desktop.core.search import SearchEngine
 
     try:
-        return SearchEngine(folder)
+        main = SearchEngine(folder)
     except IndexProblem:
         raise
     except Exception as exc:  # whoosh and the OS raise many kinds; the user needs one plain message
         raise IndexProblem(f"The index in {folder} cannot be opened ({exc}).") from exc
+    cpt_folder = paths.cpt_index_dir()
+    return open_combined(main, cpt_folder if (cpt_folder / MANIFEST_NAME).is_file() else None)
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -78,6 +83,8 @@ class Shell(QObject):
         self.window = MainWindow(engine, self.userdata, self.theme)
         self.window.index_reopen_requested.connect(self._on_window_index_reopen_requested)
         self.window.show()
+        if getattr(engine, "problem", ""):
+            self.window.statusBar().showMessage(engine.problem, 30000)
         if self.problem_window is not None:
             self.problem_window.close()
             self.problem_window.deleteLater()

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._shown: Place | None = None
         self._read_failed = False
+        self._released_for_cpt = False
 
         self.search_panel = SearchPanel(present_code_sets(self.index))
         self.results_model = ResultsModel(self)
@@ -209,6 +210,16 @@ class MainWindow(QMainWindow):
         if close is not None:
             close()
 
+    def _release_for_cpt(self) -> bool:
+        """Close the indexes before the CPT files are replaced or deleted (Windows locks open files).
+
+        Once only: a retried import in the same dialog finds them closed already.
+        """
+        if not self._released_for_cpt:
+            self._released_for_cpt = True
+            self.release_index()
+        return True
+
     @Slot()
     def _on_update_code_sets_triggered(self) -> None:
         from desktop.update_dialog import open_update_dialog
@@ -220,14 +231,16 @@ class MainWindow(QMainWindow):
     def _on_import_cpt_triggered(self) -> None:
         from desktop.cpt_dialog import open_import_dialog
 
-        if open_import_dialog(self):
-            self.index_reopen_requested.emit()
+        released: list[bool] = []
+        if open_import_dialog(self, lambda: released.append(self._release_for_cpt())) or released:
+            self.index_reopen_requested.emit()  # also after a failed import: the indexes were closed
 
     @Slot()
     def _on_remove_cpt_triggered(self) -> None:
         from desktop.cpt_dialog import confirm_remove
 
-        if confirm_remove(self):
+        released: list[bool] = []
+        if confirm_remove(self, lambda: released.append(self._release_for_cpt())) or released:
             self.index_reopen_requested.emit()
 
     # Clipboard

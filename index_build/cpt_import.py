@@ -12,6 +12,7 @@ from typing import Any
 from desktop.core import paths
 from desktop.core.records import CodeSet, SourceRelease
 from desktop.core.schema import MANIFEST_NAME
+from desktop.core.search_cache_build import write_for_index as write_search_cache
 from index_build.manifest import make_manifest
 from index_build.sources.base import Log, SourceError
 from index_build.sources.cpt import (
@@ -155,6 +156,12 @@ def write(plan: ImportPlan, log: Log = print, out_dir: Path | None = None) -> di
     manifest["cpt_import"] = {"problems": plan.problem_count, "descriptors": plan.descriptors}
     log(f"Writing the CPT index to {folder}")
     manifest = write_index(folder, parsed, manifest, log)
+    # As the builder does: the search cache is tied to the manifest, so it is built last. Without it the
+    # app builds one on first open, so a failure here only costs that time.
+    try:
+        write_search_cache(folder)
+    except Exception as exc:  # the import itself is complete and usable
+        log(f"  the search cache was not written ({exc}); CodeAtlas builds it when it opens the CPT data")
     log(f"Done: {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers imported")
     return manifest
 

@@ -24,7 +24,7 @@ def file_entry(source: SourceFile) -> dict[str, Any]:
 def make_manifest(parsed_by_set: dict[str, Parsed], skipped: list[str], seconds: float) -> dict[str, Any]:
     """Everything but the document count and index size, which the writer adds."""
     code_sets = []
-    files = []
+    files: list[dict[str, Any]] = []
     counts: dict[str, dict[str, int]] = {}
     warnings: list[str] = []
     for name, parsed in parsed_by_set.items():

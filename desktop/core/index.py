@@ -154,7 +154,7 @@ class CodeIndex:
             number = self._searcher.document_number(id=doc_key)
             if number is None:
                 return None
-            fields: dict[str, Any] = self._searcher.stored_fields(number)
+            fields: dict[str, Any] = self._searcher.reader().stored_fields(number)
             return fields
 
     def record(self, code_set: CodeSet | str, code: str) -> CodeRecord | None:

@@ -40,7 +40,8 @@ def status_html(record: CodeRecord, colours: Colours) -> str:
     if record.terminated:
         return span("Terminated: no longer valid for reporting", colours.warning, bold=True)
     if record.kind is Kind.MODIFIER:
-        return span("Level II modifier", colours.billable, bold=True)
+        word = "CPT modifier" if record.code_set is CodeSet.CPT else "Level II modifier"
+        return span(word, colours.billable, bold=True)
     if record.billable:
         word = "Valid code" if record.code_set is CodeSet.ICD10PCS else "Billable"
         return span(f"{word}: can be reported on a claim", colours.billable, bold=True)
@@ -134,6 +135,20 @@ def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:
     return "<h3>Administrative fields</h3>" + facts(rows, colours)
 
 
+def cpt_import_text(index: CodeIndex) -> str:
+    """'imported 2026-11-27' from the CPT manifest the combined index carries ('' when unknown)."""
+    manifest = getattr(index, "manifest", {}) or {}
+    built = str((manifest.get("cpt_manifest") or {}).get("built_at", ""))[:10]
+    return f"imported {built}" if built else ""
+
+
+def cpt_fields_html(record: CodeRecord, colours: Colours) -> str:
+    if not record.attributes:
+        return ""
+    return "<h3>From your imported CPT data</h3>" + facts([(label, esc(value)) for label, value in record.attributes],
+                                                          colours)
+
+
 def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
     record = detail.record
     parts = []
@@ -148,12 +163,17 @@ def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> s
     if record.code_range:
         rows.append(("Codes", esc(record.code_range)))
     rows.append(("Status", status_html(record, colours)))
-    rows.append(("Code set", f"{esc(str(record.code_set))}, {esc(release_text(index.releases(), record.code_set))}"))
+    release = release_text(index.releases(), record.code_set)
+    if record.code_set is CodeSet.CPT and cpt_import_text(index) and "imported" not in release:
+        release += f" ({cpt_import_text(index)})"
+    rows.append(("Code set", f"{esc(str(record.code_set))}, {esc(release)}"))
     parts.append(facts(rows, colours))
     if record.code_set is CodeSet.ICD10PCS:
         parts.append(pcs_characters_html(index, detail, colours))
     if record.code_set is CodeSet.HCPCS:
         parts.append(hcpcs_fields_html(record, colours))
+    if record.code_set is CodeSet.CPT:
+        parts.append(cpt_fields_html(record, colours))
     where = "<h3>Where it sits</h3>" + hierarchy_html(detail) if detail.ancestors else ""
     children = (f"<h3>Codes under {esc(record.code)} ({len(detail.children):,})</h3>"
                 + children_html(detail, colours)) if detail.children else ""

@@ -142,10 +142,34 @@ def manuals_html(detail: CodeDetail, colours: Colours) -> str:
             f"</p><ul>{items}</ul>")
 
 
+def cpt_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str], colours: Colours) -> str:
+    """A CPT code: the section ranges of the user's import it falls in, and any guidelines the import holds.
+
+    The AMA descriptor files carry no guidelines, so usually this says so plainly.
+    """
+    record = detail.record
+    if record.code_set is not CodeSet.CPT:
+        return ""
+    parts = []
+    ranges = [r for r in detail.ancestors if r.kind is Kind.SECTION]
+    if ranges:
+        items = "".join(f"<li>{code_link(CodeSet.CPT, r.code)}&nbsp;&nbsp;{esc(r.title)}</li>" for r in ranges)
+        parts.append(f"<h3>Where {esc(record.code)} falls in your imported CPT data</h3><ul>{items}</ul>")
+    sections = index.guidelines(CodeSet.CPT, ["all"])
+    parts.append("<h3>CPT guidelines</h3>")
+    if sections:
+        parts.append(sections_html(sections, expanded, False, colours))
+    else:
+        where = f" for section {esc(ranges[-1].code)} {esc(ranges[-1].title)}" if ranges else ""
+        parts.append("<p>Your imported CPT data holds no CPT guidelines: the AMA data files give codes and "
+                     f"descriptors only. See your CPT manual for the guidelines{where}.</p>")
+    return "".join(parts)
+
+
 def guidelines_html(index: CodeIndex, detail: CodeDetail, colours: Colours,
                     expanded: Collection[str] = ()) -> str:
     body = notes_html(detail, colours) + manuals_html(detail, colours) + official_html(
-        index, detail, expanded, colours)
+        index, detail, expanded, colours) + cpt_html(index, detail, expanded, colours)
     if not body:
         body = (f"<p>No instructional notes, processing notes or guideline sections apply to "
                 f"<b>{esc(detail.record.code)}</b> in this index.</p>")

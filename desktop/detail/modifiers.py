@@ -1,4 +1,4 @@
-"""The Modifiers tab: HCPCS modifiers by purpose, ICD-10-CM 7th characters, ICD-10-PCS row values."""
+"""The Modifiers tab: HCPCS and imported CPT modifiers, ICD-10-CM 7th characters, ICD-10-PCS row values."""
 
 from __future__ import annotations
 
@@ -134,15 +134,57 @@ def hcpcs_html(detail: CodeDetail, modifiers: Sequence[CodeRecord], colours: Col
     return "".join(parts)
 
 
+CPT_GROUP = "cpt"
+CPT_GROUP_TITLE = "CPT modifiers (your licensed copy)"
+
+
+def cpt_group_html(cpt_modifiers: Sequence[CodeRecord], is_open: bool, colours: Colours) -> str:
+    """The imported CPT modifiers as one group (their descriptors come only from the user's AMA files)."""
+    heading = f"<h4>{toggle_link('group:' + CPT_GROUP, f'{CPT_GROUP_TITLE} ({len(cpt_modifiers)})', is_open)}</h4>"
+    if not is_open:
+        return heading
+    rows = [(code_link(CodeSet.CPT, m.code), esc(m.title)) for m in cpt_modifiers]
+    return heading + table(rows, colours=colours, widths=("8%",))
+
+
+def cpt_html(detail: CodeDetail, cpt_modifiers: Sequence[CodeRecord], modifiers: Sequence[CodeRecord],
+             colours: Colours, expanded: Collection[str]) -> str:
+    """A CPT code or modifier: the imported CPT modifiers (open), then the Level II groups (closed)."""
+    record = detail.record
+    if not cpt_modifiers and not modifiers:
+        return "<p>Neither your imported CPT data nor this index holds any modifiers.</p>"
+    if record.kind is Kind.MODIFIER:
+        intro = f"{esc(record.code)} is a CPT modifier from your imported CPT data."
+    else:
+        intro = (f"Modifiers that may be appended to {esc(record.code)}: the CPT modifiers of your imported data, "
+                 "then the HCPCS Level II modifiers by purpose (each group opens with a click).")
+    parts = [f"<p>{intro}</p>"]
+    if cpt_modifiers:
+        parts.append(cpt_group_html(cpt_modifiers, "group:" + CPT_GROUP not in expanded, colours))
+    else:
+        parts.append(f"<p>{span('Your imported CPT data holds no modifiers.', colours.muted)}</p>")
+    for group in group_modifiers(modifiers):
+        parts.append(_group_html(group.key, group.title, group.modifiers, "group:" + group.key in expanded, colours))
+    return "".join(parts)
+
+
 def modifiers_html(index: CodeIndex, detail: CodeDetail, colours: Colours, modifiers: Sequence[CodeRecord],
                    expanded: Collection[str] = ()) -> str:
     code_set = detail.record.code_set
+    # Empty unless the user imported CPT data (the main index holds none).
+    cpt_modifiers = (index.records_of_kind(CodeSet.CPT, Kind.MODIFIER)
+                     if code_set in (CodeSet.HCPCS, CodeSet.CPT) else [])
     if code_set is CodeSet.ICD10CM:
         body = seventh_html(index, detail, colours)
     elif code_set is CodeSet.ICD10PCS:
         body = pcs_html(detail, colours)
     elif code_set is CodeSet.HCPCS:
         body = hcpcs_html(detail, modifiers, colours, expanded)
+        if cpt_modifiers:
+            body += (f"<p>{span('Also from your imported CPT data', colours.muted, bold=True)}</p>"
+                     + cpt_group_html(cpt_modifiers, "group:" + CPT_GROUP in expanded, colours))
+    elif code_set is CodeSet.CPT:
+        body = cpt_html(detail, cpt_modifiers, modifiers, colours, expanded)
     else:
         body = "<p>No modifiers are recorded for this code set.</p>"
     return page(body)
