@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThread, Signal, Slot
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import paths
 from desktop.core.schema import MANIFEST_NAME
+from desktop.job_dialog import JobDialog
 from index_build import cpt_import
 from index_build.cpt_import import FileSummary, ImportPlan
 from index_build.sources.cpt import ColumnChoice
@@ -154,7 +153,7 @@ class ColumnPicker(QGroupBox):
         self.changed.emit()
 
 
-class CptImportDialog(QDialog):
+class CptImportDialog(JobDialog):
     """Pick files, pick columns where needed, read the summary, then import on a worker thread."""
 
     import_finished = Signal(bool)  # True when the import was written
@@ -213,10 +212,6 @@ class CptImportDialog(QDialog):
     def pickers(self) -> list[ColumnPicker]:
         return list(self._pickers)
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None
-
     @Slot()
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Choose your CPT data files", "", FILE_FILTER)
@@ -270,10 +265,7 @@ class CptImportDialog(QDialog):
         self._thread.start()
 
     def _end_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()  # run() has emitted its last signal; this only lets it return
-            self._thread.deleteLater()
-            self._thread = None
+        self._release_thread()
         self.progress.setVisible(False)
         self.close_button.setEnabled(True)
 
@@ -302,15 +294,6 @@ class CptImportDialog(QDialog):
             widget.setEnabled(True)
         self.import_finished.emit(False)
 
-    def reject(self) -> None:
-        if not self.running:  # closing mid-write would destroy a running thread
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
 
 def open_import_dialog(parent: QWidget | None, release_index: ReleaseIndex | None = None) -> bool:

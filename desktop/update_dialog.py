@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThread, Signal, Slot
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.job_dialog import JobDialog
 from index_build import update
 from index_build.build import BuildCancelled
 from index_build.update import ADD, PRESENT, REPLACE, PickedFile, UpdatePlan
@@ -114,7 +113,7 @@ class _UpdateThread(QThread):
             self.succeeded.emit(manifest)
 
 
-class UpdateDialog(QDialog):
+class UpdateDialog(JobDialog):
     """Pick files or a folder, read the summary, then rebuild the index on a worker thread."""
 
     index_updated = Signal(object)  # the new manifest; the main window reopens the index
@@ -180,10 +179,6 @@ class UpdateDialog(QDialog):
     @property
     def plan(self) -> UpdatePlan | None:
         return self._plan
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None
 
     @Slot()
     def _on_files_button_clicked(self) -> None:
@@ -264,10 +259,7 @@ class UpdateDialog(QDialog):
         self.log_view.appendPlainText(line)
 
     def _end_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()  # run() has emitted its last signal; this only lets it return
-            self._thread.deleteLater()
-            self._thread = None
+        self._release_thread()
         self.progress.setVisible(False)
         self.cancel_button.setEnabled(True)
 
@@ -303,15 +295,6 @@ class UpdateDialog(QDialog):
         self._allow_retry()
         self.update_finished.emit(False)
 
-    def reject(self) -> None:
-        if not self.running:  # closing mid-build would destroy a running thread
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
 
 def open_update_dialog(parent: QWidget | None, release_index: ReleaseIndex | None = None) -> bool:
