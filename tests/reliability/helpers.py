@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-BROKEN = FIXTURES / "broken"
+
+
+def _broken_sources() -> Path:
+    """Damaged files are made fresh for each test run rather than kept as binary files in the repo."""
+    from tests.reliability.make_broken import main as make_broken
+
+    folder = Path(tempfile.mkdtemp(prefix="codeatlas-broken-"))
+    atexit.register(shutil.rmtree, folder, True)
+    make_broken(folder)
+    return folder
+
+
+BROKEN = _broken_sources()
 CODE_SET_FIXTURES = ("icd10cm", "icd10pcs", "hcpcs")
 # The mini tabular has the packaged tabular's release, so the builder prefers it and never parses the
 # 40 MB packaged copy: every build here takes about a second.
