@@ -6,17 +6,18 @@ import argparse
 import contextlib
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core import paths
-from desktop.core.index import IndexProblem
+from desktop.core.index import IndexProblem, verify_index
 from desktop.core.userdata import UserData
 from desktop.gc_guard import GuiThreadCollector
 from desktop.theme import ThemeManager
@@ -56,8 +57,11 @@ def make_application(argv: list[str]) -> QApplication:
 class Shell(QObject):
     """Switches between the no-index screen and the main window; owns the open engine."""
 
+    integrity_checked = Signal(str, list)  # index folder, names of files whose checksum no longer matches
+
     def __init__(self, userdata: UserData, theme: ThemeManager, folder: Path) -> None:
         super().__init__()
+        self.integrity_checked.connect(self._on_integrity_checked)
         self.userdata, self.theme, self.folder = userdata, theme, folder
         self.engine: Any = None
         self.window: Any = None
@@ -85,6 +89,7 @@ class Shell(QObject):
         self.window.show()
         if getattr(engine, "problem", ""):
             self.window.statusBar().showMessage(engine.problem, 30000)
+        self._check_integrity(folder)
         if self.problem_window is not None:
             self.problem_window.close()
             self.problem_window.deleteLater()
@@ -95,6 +100,32 @@ class Shell(QObject):
         # The update dialog writes the user's own index, which index_dir() prefers from now on.
         self.folder = paths.index_dir()
         self.open_index(self.folder)
+
+    def _check_integrity(self, folder: Path) -> None:
+        """Compare every index file with the manifest's sha256 off the GUI thread (a full read takes
+        about half a second); opening already checked that each file is there with its size."""
+
+        def work() -> None:
+            try:
+                damaged = verify_index(folder)
+            except IndexProblem as exc:
+                damaged = [str(exc)]
+            self.integrity_checked.emit(str(folder), damaged)
+
+        threading.Thread(target=work, name="codeatlas-verify-index", daemon=True).start()
+
+    @Slot(str, list)
+    def _on_integrity_checked(self, folder: str, damaged: list[str]) -> None:
+        if not damaged or Path(folder) != self.folder or self.window is None:
+            return
+        self.window.close()
+        self.window.deleteLater()
+        self.window = None
+        self.close()
+        self._show_problem(
+            f"The index in {folder} is damaged: {', '.join(damaged)} no longer matches the checksum "
+            "recorded when it was built, so codes shown from it could be wrong. Build it again."
+        )
 
     def _show_problem(self, message: str) -> None:
         from desktop.index_problem import IndexProblemWindow

@@ -88,6 +88,36 @@ def test_damaged_index_is_explained(qtbot: QtBot, tmp_path: Path, light: ThemeMa
     assert "cannot be read" in shell.problem_window.problem.text()
 
 
+def test_checksum_mismatch_found_after_start_offers_a_rebuild(qtbot: QtBot, tmp_path: Path, small_index: Path,
+                                                            light: ThemeManager) -> None:
+    import json
+
+    folder = tmp_path / "index"
+    shutil.copytree(small_index, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    segment = next(name for name in manifest["index_files"] if name.endswith(".seg"))
+    manifest["index_files"][segment]["sha256"] = "0" * 64  # same size, other content
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    shell = Shell(UserData(tmp_path / "user"), light, folder)
+    shell.start()
+    qtbot.waitUntil(lambda: shell.problem_window is not None and shell.problem_window.isVisible(), timeout=10000)
+    assert segment in shell.problem_window.problem.text()
+    assert "Build it again" in shell.problem_window.problem.text()
+    assert shell.window is None and shell.engine is None
+    shell.problem_window.close()
+
+
+def test_a_sound_index_stays_open_after_the_check(qtbot: QtBot, tmp_path: Path, small_index: Path,
+                                                  light: ThemeManager) -> None:
+    shell = Shell(UserData(tmp_path / "user"), light, small_index)
+    with qtbot.waitSignal(shell.integrity_checked, timeout=10000) as blocker:
+        shell.start()
+    assert blocker.args == [str(small_index), []]
+    assert shell.window is not None and shell.window.isVisible() and shell.problem_window is None
+    shell.window.close()
+    shell.close()
+
+
 def test_build_dialog_shows_log_lines_and_the_failure(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = BuildDialog(tmp_path / "out", None, failing_build)
     qtbot.addWidget(dialog)
