@@ -20,6 +20,7 @@ from pathlib import Path
 
 import installed
 import installers
+import spec_support
 from version import read_version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     figures["index_mb"] = round(installers.tree_size(INDEX) / MB, 1)
     figures["index_code_sets"] = [f"{entry['code_set']} {entry['release']}" for entry in manifest["code_sets"]]
     figures["index_documents"] = manifest.get("documents")
+    step("Bundling the official files the index was built from (for updates inside the app)")
+    bundled = spec_support.bundle_sources(manifest, Path(args.sources).resolve() if args.sources else None,
+                                          ROOT / "resources" / "sources")
+    print(f"{len(bundled)} files in resources/sources", flush=True)
 
     if not args.skip_tests:
         step("Running the tests")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 Entry = tuple[str, str, str]  # PyInstaller TOC entry: (name in bundle, source path, typecode)
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,3 +132,23 @@ def check_index(index: Path) -> None:
     if not (index / "manifest.json").is_file():
         raise SystemExit(f"No built index at {index}: run packaging/build.py (or python -m index_build "
                          f"--out {index} --sources DIR) first.")
+
+
+def bundle_sources(manifest: dict[str, Any], sources: Path | None, target: Path) -> list[Path]:
+    """Copy the official files the index was built from into resources/sources (public domain).
+
+    "Add or update code sets" in the installed app rebuilds from these plus the user's new files, so
+    adding a HCPCS quarter does not drop ICD-10-PCS. Zip members are bundled as their zip.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    if sources is None:
+        return []
+    wanted = {str(entry["name"]).split("!")[0] for entry in manifest.get("files", [])}
+    copied = []
+    for path in sorted(p for p in sources.rglob("*") if p.is_file() and p.name in wanted):
+        destination = target / path.relative_to(sources)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, destination)
+        copied.append(destination)
+    return copied

@@ -101,3 +101,18 @@ def test_check_index_stops_a_build_without_an_index(load, tmp_path):
     (tmp_path / "index").mkdir()
     (tmp_path / "index" / "manifest.json").write_text("{}")
     support.check_index(tmp_path / "index")
+
+
+def test_bundle_sources_copies_the_files_the_index_was_built_from(load, tmp_path):
+    sources = tmp_path / "sources"
+    (sources / "hcpcs").mkdir(parents=True)
+    (sources / "hcpcs" / "release.zip").write_bytes(b"zip")
+    (sources / "pcs.xml").write_text("<x/>")
+    (sources / "MANIFEST.md").write_text("notes")
+    target = tmp_path / "resources" / "sources"
+    (target / "stale").mkdir(parents=True)
+    manifest = {"files": [{"name": "release.zip!proc_notes.txt"}, {"name": "pcs.xml"},
+                          {"name": "icd10c-tabular-April-1-2026.xml"}]}
+    copied = load("spec_support").bundle_sources(manifest, sources, target)
+    assert sorted(p.relative_to(target).as_posix() for p in copied) == ["hcpcs/release.zip", "pcs.xml"]
+    assert not (target / "stale").exists() and not (target / "MANIFEST.md").exists()
