@@ -58,6 +58,11 @@ def _recorded_folders(index_folder: Path) -> list[Path]:
     return [Path(item) for item in recorded if isinstance(item, str)]
 
 
+def bundled_sources_dir() -> Path:
+    """The official files an installer ships beside its prebuilt index (packaging/spec_support.py)."""
+    return paths.resources_dir() / "sources"
+
+
 def base_source_dirs(index_folder: Path | None = None) -> list[Path]:
     """Folders besides the user's own that the current index was (or may have been) built from.
 
@@ -68,7 +73,7 @@ def base_source_dirs(index_folder: Path | None = None) -> list[Path]:
     env = paths.sources_dir()
     if env is not None:
         candidates.append(env)
-    candidates.append(paths.resources_dir() / "sources")
+    candidates.append(bundled_sources_dir())
     user = user_sources_dir().resolve()
     found: list[Path] = []
     for folder in candidates:

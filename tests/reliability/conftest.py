@@ -38,3 +38,11 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_sources: 
     monkeypatch.delenv(paths.ENV_INDEX, raising=False)
     shutil.copytree(built_index, paths.user_index_dir())
     return Installed(data, paths.user_index_dir(), fixture_sources, data / "sources")
+
+
+@pytest.fixture(autouse=True)
+def no_bundled_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout that was packaged has resources/sources: these tests must not rebuild from it."""
+    from index_build import update
+
+    monkeypatch.setattr(update, "bundled_sources_dir", lambda: tmp_path / "no-bundled-sources")
