@@ -28,13 +28,11 @@ def _term_key(term: IndexTerm) -> tuple[str, str]:
 
 
 class _Linker:
-    """Resolves parent chains and index-term targets over all records."""
+    """Resolves which record each index term leads to."""
 
     def __init__(self, parsed: Parsed) -> None:
-        self.by_id: dict[str, CodeRecord] = {}
         self.by_key: dict[tuple[str, str], CodeRecord] = {}
         for record in parsed.records:
-            self.by_id[doc_id(record.code_set, record.code)] = record
             self.by_key.setdefault((str(record.code_set), code_key(record.code)), record)
         self.terms: dict[str, list[IndexTerm]] = defaultdict(list)
         self.xrefs: list[IndexTerm] = []
