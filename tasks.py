@@ -45,8 +45,7 @@ def ensure_env(extras: list[str]) -> Path:
     digest = hashlib.sha256("\n".join(sorted(wanted)).encode()).hexdigest()
     if not stamp.exists() or stamp.read_text() != digest:
         print("Installing: " + ", ".join(wanted), flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *wanted],
-                       check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *wanted], check=True)
         stamp.write_text(digest)
     return python
 
@@ -70,8 +69,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="task", required=True)
     run = sub.add_parser("run", help="install, build the index if there is none, open CodeAtlas")
-    run.add_argument("--sources", default=os.environ.get("CODEATLAS_SOURCES"),
-                     help="folder of official files (default: $CODEATLAS_SOURCES)")
+    run.add_argument(
+        "--sources",
+        default=os.environ.get("CODEATLAS_SOURCES"),
+        help="folder of official files (default: $CODEATLAS_SOURCES)",
+    )
     test = sub.add_parser("test", help="install with test tools and run the whole test suite")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
     build = sub.add_parser("build-index", help="(re)build resources/index from the sources")

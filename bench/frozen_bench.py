@@ -25,9 +25,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TERMS = ["diabetes", "fracture of femur", "E11.9", "heart attack", "pneumonia", "0DTJ4ZZ", "J9035",
-         "appendectomy", "hypertension", "wheelchair", "insulin", "asthma", "0DT", "chemotherapy", "S72",
-         "glucose monitor", "laparoscopic", "oxygen", "sepsis", "modifier LT"]
+TERMS = [
+    "diabetes",
+    "fracture of femur",
+    "E11.9",
+    "heart attack",
+    "pneumonia",
+    "0DTJ4ZZ",
+    "J9035",
+    "appendectomy",
+    "hypertension",
+    "wheelchair",
+    "insulin",
+    "asthma",
+    "0DT",
+    "chemotherapy",
+    "S72",
+    "glucose monitor",
+    "laparoscopic",
+    "oxygen",
+    "sepsis",
+    "modifier LT",
+]
 
 
 def default_exe() -> Path:
@@ -38,9 +57,11 @@ def default_exe() -> Path:
 
 def bundled_index(exe: Path) -> Path:
     """The resources/index inside the frozen build next to exe (onedir _internal or the .app's Resources)."""
-    for candidate in (exe.parent / "_internal" / "resources" / "index",
-                      exe.parent.parent / "Resources" / "resources" / "index",
-                      exe.parent.parent / "Frameworks" / "resources" / "index"):
+    for candidate in (
+        exe.parent / "_internal" / "resources" / "index",
+        exe.parent.parent / "Resources" / "resources" / "index",
+        exe.parent.parent / "Frameworks" / "resources" / "index",
+    ):
         if (candidate / "manifest.json").is_file():
             return candidate
     raise SystemExit(f"no bundled index found next to {exe}")
@@ -138,8 +159,17 @@ def memory_child(index: Path, count: int) -> None:
         answered += bool(got)
     elapsed = time.perf_counter() - started
     rss["after_searches_mb"] = rss_mb()
-    print(json.dumps({"searches": count, "answered": answered, "seconds": round(elapsed, 2), "rss": rss,
-                      "peak_rss_mb": peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "searches": count,
+                "answered": answered,
+                "seconds": round(elapsed, 2),
+                "rss": rss,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
     window.close()
     engine.close()
 
@@ -199,8 +229,12 @@ def main() -> int:
         raise SystemExit("the frozen smoke test failed")
     warm_first = [run.first_result_s for run in runs[1:] if run.first_result_s is not None]
     index = bundled_index(args.exe)
-    child = subprocess.run([sys.executable, __file__, "--memory-child", str(index), "--searches",
-                            str(args.searches)], capture_output=True, text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(index), "--searches", str(args.searches)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     memory = json.loads(child.stdout.strip().splitlines()[-1])
     figures = {
         "exe": str(args.exe),

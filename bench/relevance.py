@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fts_baseline import Baseline, build  # noqa: E402
 
 from desktop.core import paths  # noqa: E402
-from desktop.core.search import SearchEngine  # noqa: E402
+from desktop.core.search.engine import SearchEngine  # noqa: E402
 
 SETS = ("code_lookups", "lay_terms", "pcs_procedures", "hcpcs_drugs")
 
@@ -47,8 +47,9 @@ def missing_codes(engine: SearchEngine, rows: list[tuple[str, set[str]]]) -> lis
     return sorted(set(missing))
 
 
-def score(search: Callable[[str], Sequence[str]], rows: list[tuple[str, set[str]]]
-          ) -> tuple[dict[str, float], list[dict[str, object]]]:
+def score(
+    search: Callable[[str], Sequence[str]], rows: list[tuple[str, set[str]]]
+) -> tuple[dict[str, float], list[dict[str, object]]]:
     ranks = []
     misses = []
     for query, expected in rows:

@@ -24,12 +24,12 @@ from fts_baseline import Baseline, build  # noqa: E402
 from queries import by_kind  # noqa: E402
 
 from desktop.core import paths  # noqa: E402
-from desktop.core.search import SearchEngine  # noqa: E402
+from desktop.core.search.engine import SearchEngine  # noqa: E402
 
 COLD_SCRIPT = """
 import json, sys, time
 started = time.perf_counter()
-from desktop.core.search import SearchEngine
+from desktop.core.search.engine import SearchEngine
 imported = time.perf_counter()
 engine = SearchEngine(__import__("pathlib").Path(sys.argv[1]))
 opened = time.perf_counter()
@@ -62,8 +62,14 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     def at(share: float) -> float:
         return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
-    return {"n": len(ordered), "p50": round(at(0.50), 2), "p95": round(at(0.95), 2), "p99": round(at(0.99), 2),
-            "max": round(ordered[-1], 2), "mean": round(statistics.fmean(ordered), 2)}
+    return {
+        "n": len(ordered),
+        "p50": round(at(0.50), 2),
+        "p95": round(at(0.95), 2),
+        "p99": round(at(0.99), 2),
+        "max": round(ordered[-1], 2),
+        "mean": round(statistics.fmean(ordered), 2),
+    }
 
 
 def timed(search: Callable[[str], object], queries: dict[str, list[str]]) -> dict[str, dict[str, float]]:
@@ -90,8 +96,9 @@ def cold_start(script: str, args: list[str], runs: int) -> dict[str, float]:
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
-                             check=True, cwd=str(ROOT)).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=True, cwd=str(ROOT)
+        ).stdout
         wall = (time.perf_counter() - started) * 1000
         samples.append(dict(json.loads(out.strip().splitlines()[-1]), process_wall_ms=wall))
     return {key: round(statistics.median(s[key] for s in samples), 1) for key in samples[0]}
@@ -121,9 +128,14 @@ def main() -> int:
         cold_fts = cold_start(COLD_BASELINE, [str(database), "heart attack", str(ROOT / "bench")], args.cold_runs)
 
     cold = cold_start(COLD_SCRIPT, [str(folder), "heart attack"], args.cold_runs)
-    ratio = {kind: {stat: round(ours[kind][stat] / theirs[kind][stat], 2) if theirs[kind][stat] else None
-                    for stat in ("p50", "p95", "p99", "max")}
-             for kind in ours if kind != "slowest"}
+    ratio = {
+        kind: {
+            stat: round(ours[kind][stat] / theirs[kind][stat], 2) if theirs[kind][stat] else None
+            for stat in ("p50", "p95", "p99", "max")
+        }
+        for kind in ours
+        if kind != "slowest"
+    }
     report = {
         "index": str(folder),
         "queries": {kind: len(texts) for kind, texts in queries.items()},

@@ -30,28 +30,34 @@ def app_version() -> str:
 
 
 def about_html(manifest: dict[str, Any], version: str) -> str:
-    parts = [f"<h2>CodeAtlas {esc(version)}</h2>",
-             "<p>An offline code reference for ICD-10-CM, ICD-10-PCS and HCPCS Level II, built from the "
-             "official public-domain files of CMS and CDC/NCHS.</p>"]
+    parts = [
+        f"<h2>CodeAtlas {esc(version)}</h2>",
+        "<p>An offline code reference for ICD-10-CM, ICD-10-PCS and HCPCS Level II, built from the "
+        "official public-domain files of CMS and CDC/NCHS.</p>",
+    ]
     releases = manifest.get("code_sets", [])
     if releases:
         parts.append("<h3>Code sets in this index</h3><ul>")
         for item in releases:
             effective = f", effective {item['effective']}" if item.get("effective") else ""
-            parts.append(f"<li><b>{esc(str(item.get('code_set', '')))}</b>: {esc(str(item.get('release', '')))}"
-                         f"{esc(effective)}</li>")
+            parts.append(
+                f"<li><b>{esc(str(item.get('code_set', '')))}</b>: {esc(str(item.get('release', '')))}"
+                f"{esc(effective)}</li>"
+            )
         parts.append("</ul>")
     files = manifest.get("files", [])
     if files:
         parts.append("<h3>Source files</h3><ul>")
         for item in files:
-            parts.append(f"<li>{esc(str(item.get('name', '')))} ({esc(str(item.get('code_set', '')))}, "
-                         f"{esc(str(item.get('release', '')))})</li>")
+            parts.append(
+                f"<li>{esc(str(item.get('name', '')))} ({esc(str(item.get('code_set', '')))}, "
+                f"{esc(str(item.get('release', '')))})</li>"
+            )
         parts.append("</ul>")
     if manifest.get("built_at"):
         parts.append(f"<p>Index built {esc(str(manifest['built_at']))}.</p>")
     if any(str(item.get("code_set")) == "CPT" for item in releases):
-        from desktop.cpt_dialog import cpt_notice_html  # the AMA notice lives with the import
+        from desktop.dialogs.cpt_dialog import cpt_notice_html  # the AMA notice lives with the import
 
         parts.append(cpt_notice_html())
     else:

@@ -26,28 +26,38 @@ class WindowActions(QObject):
     def __init__(self, window: QMainWindow, theme_preference: str) -> None:
         super().__init__(window)
         style = window.style()
-        self.back = self._action(window, "&Back", _keys("Alt+Left", QKeySequence.StandardKey.Back),
-                                 "Back to the previous code (Alt+Left)")
+        self.back = self._action(
+            window, "&Back", _keys("Alt+Left", QKeySequence.StandardKey.Back), "Back to the previous code (Alt+Left)"
+        )
         self.back.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        self.forward = self._action(window, "&Forward", _keys("Alt+Right", QKeySequence.StandardKey.Forward),
-                                    "Forward again (Alt+Right)")
+        self.forward = self._action(
+            window, "&Forward", _keys("Alt+Right", QKeySequence.StandardKey.Forward), "Forward again (Alt+Right)"
+        )
         self.forward.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        self.find = self._action(window, "&Search", _keys("Ctrl+K", "Ctrl+L", "Esc"),
-                                 "Go to the search bar (Ctrl+K, Ctrl+L or Esc)")
+        self.find = self._action(
+            window, "&Search", _keys("Ctrl+K", "Ctrl+L", "Esc"), "Go to the search bar (Ctrl+K, Ctrl+L or Esc)"
+        )
         self.copy_code = self._action(window, "&Copy code", _keys("Ctrl+C"), "Copy the code (Ctrl+C)")
-        self.copy_description = self._action(window, "Copy code and &description", _keys("Ctrl+Shift+C"),
-                                             "Copy the code and its description (Ctrl+Shift+C)")
-        self.toggle_favourite = self._action(window, "Add to or remove from &favourites", _keys("Ctrl+D"),
-                                             "Star or unstar the code (Ctrl+D)")
-        self.side_panel = self._action(window, "&Favourites and recent codes", _keys("Ctrl+B"),
-                                       "Show or hide the side panel (Ctrl+B)")
+        self.copy_description = self._action(
+            window,
+            "Copy code and &description",
+            _keys("Ctrl+Shift+C"),
+            "Copy the code and its description (Ctrl+Shift+C)",
+        )
+        self.toggle_favourite = self._action(
+            window, "Add to or remove from &favourites", _keys("Ctrl+D"), "Star or unstar the code (Ctrl+D)"
+        )
+        self.side_panel = self._action(
+            window, "&Favourites and recent codes", _keys("Ctrl+B"), "Show or hide the side panel (Ctrl+B)"
+        )
         self.side_panel.setCheckable(True)
         self.side_panel.setChecked(True)
         self.clear_recent = self._action(window, "Clear &recent codes", [], "Forget the recent codes")
         self.about = self._action(window, "&About CodeAtlas", [], "Version, code-set releases and sources")
         self.about.triggered.connect(self._on_about_triggered)
-        self.update_code_sets = self._action(window, "Add or &update code sets\u2026", [],
-                                             "Rebuild the index from newer official files")
+        self.update_code_sets = self._action(
+            window, "Add or &update code sets\u2026", [], "Rebuild the index from newer official files"
+        )
         self.import_cpt = self._action(window, "&Import CPT\u2026", [], "Import your own AMA-licensed CPT files")
         self.remove_cpt = self._action(window, "&Remove CPT data\u2026", [], "Delete the imported CPT data")
         self.quit = self._action(window, "&Quit", _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit")
@@ -57,8 +67,9 @@ class WindowActions(QObject):
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for choice in THEME_CHOICES:
-            action = QAction(f"{choice.capitalize()} theme" if choice != "system" else "Follow the system",
-                             self.theme_group)
+            action = QAction(
+                f"{choice.capitalize()} theme" if choice != "system" else "Follow the system", self.theme_group
+            )
             action.setCheckable(True)
             action.setChecked(choice == theme_preference)
             action.setData(choice)
@@ -72,8 +83,7 @@ class WindowActions(QObject):
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit = bar.addMenu("&Edit")
-        for action in (self.find, self.copy_code, self.copy_description, self.toggle_favourite,
-                       self.clear_recent):
+        for action in (self.find, self.copy_code, self.copy_description, self.toggle_favourite, self.clear_recent):
             edit.addAction(action)
         go = bar.addMenu("&Go")
         go.addAction(self.back)

@@ -26,9 +26,9 @@ from desktop.theme import ThemeManager
 def open_engine(folder: Path) -> Any:
     """The engine on folder plus any imported CPT index; IndexProblem (with a message for a coder) when the
     main index cannot be opened. A CPT index that cannot be opened is left out; engine.problem says why."""
-    from desktop.core.combined import open_combined
     from desktop.core.schema import MANIFEST_NAME
-    from desktop.core.search import SearchEngine
+    from desktop.core.search.combined import open_combined
+    from desktop.core.search.engine import SearchEngine
 
     try:
         main = SearchEngine(folder)
@@ -128,7 +128,7 @@ class Shell(QObject):
         )
 
     def _show_problem(self, message: str) -> None:
-        from desktop.index_problem import IndexProblemWindow
+        from desktop.dialogs.index_problem import IndexProblemWindow
 
         if self.problem_window is None:
             self.problem_window = IndexProblemWindow(message, paths.user_index_dir(), paths.sources_dir())
@@ -154,8 +154,11 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="codeatlas", description="Offline code reference for medical coders.")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window offscreen, check a known code per code set, exit 0 or 1")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window offscreen, check a known code per code set, exit 0 or 1",
+    )
     args, qt_args = parser.parse_known_args(argv[1:])
     if args.smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

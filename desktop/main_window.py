@@ -15,11 +15,11 @@ from desktop.core.records import CodeSet, Hit, SearchFilters, SearchResult
 from desktop.core.userdata import SavedCode, UserData
 from desktop.detail.view import DetailView
 from desktop.history import History, Place
-from desktop.results_delegate import ResultDelegate
-from desktop.results_model import ResultsModel
 from desktop.saved_codes import SavedCodesPanel
-from desktop.search_controller import SearchController
-from desktop.search_panel import SearchPanel
+from desktop.search.controller import SearchController
+from desktop.search.panel import SearchPanel
+from desktop.search.results_delegate import ResultDelegate
+from desktop.search.results_model import ResultsModel
 from desktop.theme import ThemeManager
 from desktop.window_state import restore_window, save_window
 
@@ -42,8 +42,7 @@ class MainWindow(QMainWindow):
 
     index_reopen_requested = Signal()  # the index was rebuilt or released: the shell opens it again
 
-    def __init__(self, engine: Engine, userdata: UserData, theme: ThemeManager,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Engine, userdata: UserData, theme: ThemeManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("CodeAtlas")
         self.engine = engine
@@ -222,14 +221,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_update_code_sets_triggered(self) -> None:
-        from desktop.update_dialog import open_update_dialog
+        from desktop.dialogs.update_dialog import open_update_dialog
 
         if open_update_dialog(self, self.release_index):
             self.index_reopen_requested.emit()
 
     @Slot()
     def _on_import_cpt_triggered(self) -> None:
-        from desktop.cpt_dialog import open_import_dialog
+        from desktop.dialogs.cpt_dialog import open_import_dialog
 
         released: list[bool] = []
         if open_import_dialog(self, lambda: released.append(self._release_for_cpt())) or released:
@@ -237,7 +236,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_remove_cpt_triggered(self) -> None:
-        from desktop.cpt_dialog import confirm_remove
+        from desktop.dialogs.cpt_dialog import confirm_remove
 
         released: list[bool] = []
         if confirm_remove(self, lambda: released.append(self._release_for_cpt())) or released:
@@ -264,11 +263,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_search_panel_filters_changed(self, filters: SearchFilters) -> None:
         self.controller.set_filters(filters)
-        self.userdata.set_settings(filters={
-            "code_sets": sorted(str(c) for c in filters.code_sets),
-            "billable_only": filters.billable_only,
-            "include_terminated": filters.include_terminated,
-        })
+        self.userdata.set_settings(
+            filters={
+                "code_sets": sorted(str(c) for c in filters.code_sets),
+                "billable_only": filters.billable_only,
+                "include_terminated": filters.include_terminated,
+            }
+        )
 
     @Slot(int)
     def _on_search_panel_move_requested(self, delta: int) -> None:
@@ -278,8 +279,7 @@ class MainWindow(QMainWindow):
         current = self.results_view.currentIndex()
         row = 0 if not current.isValid() else min(max(current.row() + delta, 0), rows - 1)
         index = self.results_model.index(row, 0)
-        self.results_view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.results_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.results_view.scrollTo(index)
 
     @Slot()
@@ -303,7 +303,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(result.note, 8000)
         if shown:
             self.results_view.selectionModel().setCurrentIndex(
-                self.results_model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.results_model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             self.results_view.scrollToTop()
 
     @Slot()
@@ -365,4 +366,3 @@ class MainWindow(QMainWindow):
         save_window(self, self.userdata)
         self.controller.shutdown()
         super().closeEvent(event)
-

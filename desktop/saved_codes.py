@@ -57,8 +57,9 @@ class SavedCodesPanel(QWidget):
         self.splitter = QSplitter()
         self.splitter.setOrientation(Qt.Orientation.Vertical)
         self.splitter.setObjectName("saved-splitter")
-        self.favourites_view = self._section("Favourites", self.favourites, "favourites-view",
-                                             "Star a code (Ctrl+D) to keep it here.")
+        self.favourites_view = self._section(
+            "Favourites", self.favourites, "favourites-view", "Star a code (Ctrl+D) to keep it here."
+        )
         self.recent_view = self._section("Recent", self.recent, "recent-view", "Codes you open appear here.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

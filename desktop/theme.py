@@ -31,33 +31,53 @@ class Colours:
 
 LIGHT = Colours(
     dark=False,
-    badges={CodeSet.ICD10CM: "#1f5fae", CodeSet.ICD10PCS: "#1b7a55", CodeSet.HCPCS: "#7a3fa0",
-            CodeSet.CPT: "#a8432d"},
-    badge_text="#ffffff", highlight_bg="#ffe58a", highlight_fg="#1a1a1a", billable="#1b7a35",
-    header="#6b6b6b", warning="#b3261e", muted="#5f6368", rule="#c8c8c8",
+    badges={CodeSet.ICD10CM: "#1f5fae", CodeSet.ICD10PCS: "#1b7a55", CodeSet.HCPCS: "#7a3fa0", CodeSet.CPT: "#a8432d"},
+    badge_text="#ffffff",
+    highlight_bg="#ffe58a",
+    highlight_fg="#1a1a1a",
+    billable="#1b7a35",
+    header="#6b6b6b",
+    warning="#b3261e",
+    muted="#5f6368",
+    rule="#c8c8c8",
 )
 DARK = Colours(
     dark=True,
-    badges={CodeSet.ICD10CM: "#3d7fd1", CodeSet.ICD10PCS: "#2f9a6e", CodeSet.HCPCS: "#9a63c4",
-            CodeSet.CPT: "#c9634b"},
-    badge_text="#ffffff", highlight_bg="#7a6300", highlight_fg="#ffffff", billable="#6fcf7f",
-    header="#a0a0a0", warning="#ff8a80", muted="#a8adb3", rule="#4a4d52",
+    badges={CodeSet.ICD10CM: "#3d7fd1", CodeSet.ICD10PCS: "#2f9a6e", CodeSet.HCPCS: "#9a63c4", CodeSet.CPT: "#c9634b"},
+    badge_text="#ffffff",
+    highlight_bg="#7a6300",
+    highlight_fg="#ffffff",
+    billable="#6fcf7f",
+    header="#a0a0a0",
+    warning="#ff8a80",
+    muted="#a8adb3",
+    rule="#4a4d52",
 )
 
 
 def light_palette() -> QPalette:
     palette = QPalette()
     roles = {
-        QPalette.ColorRole.Window: "#f3f3f3", QPalette.ColorRole.WindowText: "#1a1a1a",
-        QPalette.ColorRole.Base: "#ffffff", QPalette.ColorRole.AlternateBase: "#f6f8fa",
-        QPalette.ColorRole.Text: "#1a1a1a", QPalette.ColorRole.Button: "#ececec",
-        QPalette.ColorRole.ButtonText: "#1a1a1a", QPalette.ColorRole.ToolTipBase: "#ffffdc",
-        QPalette.ColorRole.ToolTipText: "#1a1a1a", QPalette.ColorRole.Highlight: "#2f6fc6",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#1a56b0",
-        QPalette.ColorRole.LinkVisited: "#6a3aa0", QPalette.ColorRole.PlaceholderText: "#6b6b6b",
-        QPalette.ColorRole.Mid: "#b8b8b8", QPalette.ColorRole.Dark: "#9a9a9a",
-        QPalette.ColorRole.Light: "#ffffff", QPalette.ColorRole.Midlight: "#e3e3e3",
-        QPalette.ColorRole.Shadow: "#767676", QPalette.ColorRole.BrightText: "#b3261e",
+        QPalette.ColorRole.Window: "#f3f3f3",
+        QPalette.ColorRole.WindowText: "#1a1a1a",
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f6f8fa",
+        QPalette.ColorRole.Text: "#1a1a1a",
+        QPalette.ColorRole.Button: "#ececec",
+        QPalette.ColorRole.ButtonText: "#1a1a1a",
+        QPalette.ColorRole.ToolTipBase: "#ffffdc",
+        QPalette.ColorRole.ToolTipText: "#1a1a1a",
+        QPalette.ColorRole.Highlight: "#2f6fc6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#1a56b0",
+        QPalette.ColorRole.LinkVisited: "#6a3aa0",
+        QPalette.ColorRole.PlaceholderText: "#6b6b6b",
+        QPalette.ColorRole.Mid: "#b8b8b8",
+        QPalette.ColorRole.Dark: "#9a9a9a",
+        QPalette.ColorRole.Light: "#ffffff",
+        QPalette.ColorRole.Midlight: "#e3e3e3",
+        QPalette.ColorRole.Shadow: "#767676",
+        QPalette.ColorRole.BrightText: "#b3261e",
     }
     _fill(palette, roles, disabled_text="#9a9a9a")
     return palette
@@ -66,16 +86,26 @@ def light_palette() -> QPalette:
 def dark_palette() -> QPalette:
     palette = QPalette()
     roles = {
-        QPalette.ColorRole.Window: "#2b2d30", QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1e1f22", QPalette.ColorRole.AlternateBase: "#26282b",
-        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#3a3d41",
-        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.ToolTipBase: "#3a3d41",
-        QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d6fb4",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#8ab4f8",
-        QPalette.ColorRole.LinkVisited: "#c58af9", QPalette.ColorRole.PlaceholderText: "#8c8f94",
-        QPalette.ColorRole.Mid: "#505357", QPalette.ColorRole.Dark: "#1a1b1d",
-        QPalette.ColorRole.Light: "#4a4d52", QPalette.ColorRole.Midlight: "#3f4246",
-        QPalette.ColorRole.Shadow: "#111111", QPalette.ColorRole.BrightText: "#ff8a80",
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#3a3d41",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.ToolTipBase: "#3a3d41",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.LinkVisited: "#c58af9",
+        QPalette.ColorRole.PlaceholderText: "#8c8f94",
+        QPalette.ColorRole.Mid: "#505357",
+        QPalette.ColorRole.Dark: "#1a1b1d",
+        QPalette.ColorRole.Light: "#4a4d52",
+        QPalette.ColorRole.Midlight: "#3f4246",
+        QPalette.ColorRole.Shadow: "#111111",
+        QPalette.ColorRole.BrightText: "#ff8a80",
     }
     _fill(palette, roles, disabled_text="#73767b")
     return palette

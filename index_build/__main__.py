@@ -18,9 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", required=True, type=Path, help="index folder to create or replace")
     parser.add_argument(
-        "--sources", type=Path, action="append", default=None,
+        "--sources",
+        type=Path,
+        action="append",
+        default=None,
         help=f"folder of official files, may be repeated (default: ${paths.ENV_SOURCES}); "
-             "without it only the ICD-10-CM tabular from simple-icd-10-cm is built",
+        "without it only the ICD-10-CM tabular from simple-icd-10-cm is built",
     )
     parser.add_argument("--quiet", action="store_true", help="print only errors and the final line")
     args = parser.parse_args(argv)

@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop.core.records import CodeSet
 from desktop.core.schema import MANIFEST_NAME
-from desktop.core.search_cache_build import write_for_index as write_search_cache
+from desktop.core.search.cache_build import write_for_index as write_search_cache
 from index_build.manifest import make_manifest
 from index_build.sources import code_set_modules
 from index_build.sources.base import Log, Parsed, SourceError, SourceFile
@@ -76,8 +76,11 @@ def candidate_files(root: Path) -> Iterator[tuple[Path, str]]:
         yield path, str(path.relative_to(root))
 
 
-def discover_file(path: Path, modules: dict[CodeSet, ModuleType], label: str = "",
-                  ) -> tuple[list[SourceFile], list[str]]:
+def discover_file(
+    path: Path,
+    modules: dict[CodeSet, ModuleType],
+    label: str = "",
+) -> tuple[list[SourceFile], list[str]]:
     """The recognised content of one file (each zip member on its own) and the names of the rest."""
     label = label or path.name
     if path.suffix.lower() == ".zip":
@@ -88,8 +91,9 @@ def discover_file(path: Path, modules: dict[CodeSet, ModuleType], label: str = "
     return ([source], []) if source is not None else ([], [label])
 
 
-def discover(folder: Path | Sequence[Path], modules: dict[CodeSet, ModuleType],
-             cancel: threading.Event | None = None) -> tuple[list[SourceFile], list[str]]:
+def discover(
+    folder: Path | Sequence[Path], modules: dict[CodeSet, ModuleType], cancel: threading.Event | None = None
+) -> tuple[list[SourceFile], list[str]]:
     """Every recognised file under the folders (zip members included) and the names of the rest.
 
     A folder entry may also be a single file. Raises SourceError for a damaged zip archive.
@@ -140,8 +144,10 @@ def explain_skipped(path: Path, member: str = "") -> str:
     if not head.strip():
         return "is empty" if not head else "holds only blank space"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ("is saved as UTF-16 (\"Unicode\") text; the official files are UTF-8 or plain text: "
-                "use the file as downloaded, not a copy re-saved by an editor")
+        return (
+            'is saved as UTF-16 ("Unicode") text; the official files are UTF-8 or plain text: '
+            "use the file as downloaded, not a copy re-saved by an editor"
+        )
     if head.startswith(b"%PDF"):
         return "is a PDF CodeAtlas does not read (only the official guidelines and HCPCS drug table/index)"
     if head.startswith(b"PK") and name.endswith((".xlsx", ".xlsm")):
@@ -215,8 +221,9 @@ def _parse(module: ModuleType, files: list[SourceFile], log: Log) -> Parsed:
     except (SourceError, BuildCancelled):
         raise
     except Exception as exc:  # a parser bug or an unforeseen damage: the user must learn which file
-        raise SourceError(_culprit(exc.__traceback__, files),
-                          f"could not be read ({type(exc).__name__}: {exc})") from exc
+        raise SourceError(
+            _culprit(exc.__traceback__, files), f"could not be read ({type(exc).__name__}: {exc})"
+        ) from exc
     return parsed
 
 
@@ -258,9 +265,15 @@ def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     os.replace(temp, folder / MANIFEST_NAME)
 
 
-def build_index(out_dir: Path, sources: Sources, log: Log = print, *, cancel: threading.Event | None = None,
-                before_swap: Callable[[], None] | None = None,
-                source_folders: Sequence[Path] | None = None) -> dict[str, Any]:
+def build_index(
+    out_dir: Path,
+    sources: Sources,
+    log: Log = print,
+    *,
+    cancel: threading.Event | None = None,
+    before_swap: Callable[[], None] | None = None,
+    source_folders: Sequence[Path] | None = None,
+) -> dict[str, Any]:
     """Parse every recognised file (plus the packaged ICD-10-CM tabular) and write the index.
 
     sources: a folder, several folders (or single files), or None for the packaged tabular only.
@@ -331,6 +344,8 @@ def build_index(out_dir: Path, sources: Sources, log: Log = print, *, cancel: th
     finally:
         if fresh.exists():
             shutil.rmtree(fresh, ignore_errors=True)
-    log(f"Done: {manifest['documents']:,} documents, {manifest['index_bytes'] / 1e6:.1f} MB, "
-        f"{time.perf_counter() - started:.1f} s")
+    log(
+        f"Done: {manifest['documents']:,} documents, {manifest['index_bytes'] / 1e6:.1f} MB, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     return manifest

@@ -12,7 +12,7 @@ from typing import Any
 from desktop.core import paths
 from desktop.core.records import CodeSet, SourceRelease
 from desktop.core.schema import MANIFEST_NAME
-from desktop.core.search_cache_build import write_for_index as write_search_cache
+from desktop.core.search.cache_build import write_for_index as write_search_cache
 from index_build.manifest import make_manifest
 from index_build.sources.base import Log, SourceError
 from index_build.sources.cpt import (
@@ -89,8 +89,10 @@ class ImportPlan:
         return {**self._merged.codes, **self._merged.modifiers}
 
 
-def _choice_for(path: Path, column_choice: Mapping[Path, ColumnChoice] | ColumnChoice | None,
-                ) -> ColumnChoice | None:
+def _choice_for(
+    path: Path,
+    column_choice: Mapping[Path, ColumnChoice] | ColumnChoice | None,
+) -> ColumnChoice | None:
     if column_choice is None or isinstance(column_choice, ColumnChoice):
         return None
     return column_choice.get(path) or column_choice.get(path.resolve())
@@ -106,13 +108,26 @@ def _read(path: Path, column_choice: Mapping[Path, ColumnChoice] | ColumnChoice 
 def _summary(parsed: CptFile) -> FileSummary:
     codes = sum(1 for row in parsed.rows if is_code(row.code))
     return FileSummary(
-        parsed.path, parsed.role, parsed.encoding, str(parsed.layout.delimiter), parsed.layout.code,
-        parsed.layout.descriptor, parsed.width, parsed.preview, parsed.header, codes,
-        len(parsed.rows) - codes, len(parsed.problems), parsed.needs_columns)
+        parsed.path,
+        parsed.role,
+        parsed.encoding,
+        str(parsed.layout.delimiter),
+        parsed.layout.code,
+        parsed.layout.descriptor,
+        parsed.width,
+        parsed.preview,
+        parsed.header,
+        codes,
+        len(parsed.rows) - codes,
+        len(parsed.problems),
+        parsed.needs_columns,
+    )
 
 
-def inspect(paths_: list[Path], column_choice: Mapping[Path, ColumnChoice] | ColumnChoice | None = None,
-            ) -> ImportPlan:
+def inspect(
+    paths_: list[Path],
+    column_choice: Mapping[Path, ColumnChoice] | ColumnChoice | None = None,
+) -> ImportPlan:
     """Read and check every file; column_choice maps a file (or all unknown layouts) to its columns."""
     summaries: list[FileSummary] = []
     problems: list[Problem] = []
@@ -130,10 +145,22 @@ def inspect(paths_: list[Path], column_choice: Mapping[Path, ColumnChoice] | Col
             problems.extend(parsed.problems)
     merged = merge(usable)
     release = release_for([parsed.path for parsed in usable])
-    warnings = [f"{name}: {count:,} rows repeat a descriptor an earlier file gave; the first was kept"
-                for name, count in merged.repeated.items()]
-    return ImportPlan(summaries, merged.forms(), len(merged.modifiers), merged.roles(),
-                      problems[:PROBLEMS_LISTED], len(problems), release, warnings, usable, merged)
+    warnings = [
+        f"{name}: {count:,} rows repeat a descriptor an earlier file gave; the first was kept"
+        for name, count in merged.repeated.items()
+    ]
+    return ImportPlan(
+        summaries,
+        merged.forms(),
+        len(merged.modifiers),
+        merged.roles(),
+        problems[:PROBLEMS_LISTED],
+        len(problems),
+        release,
+        warnings,
+        usable,
+        merged,
+    )
 
 
 def write(plan: ImportPlan, log: Log = print, out_dir: Path | None = None) -> dict[str, Any]:
@@ -150,8 +177,7 @@ def write(plan: ImportPlan, log: Log = print, out_dir: Path | None = None) -> di
     started = time.perf_counter()
     folder = out_dir if out_dir is not None else paths.cpt_index_dir()
     parsed = to_parsed(plan._merged, plan._parsed, plan.release)
-    log(f"Preparing {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers "
-        f"from {len(plan._parsed)} file(s)")
+    log(f"Preparing {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers from {len(plan._parsed)} file(s)")
     manifest = make_manifest({str(CodeSet.CPT): parsed}, [], time.perf_counter() - started)
     manifest["cpt_import"] = {"problems": plan.problem_count, "descriptors": plan.descriptors}
     log(f"Writing the CPT index to {folder}")

@@ -29,12 +29,14 @@ def make_manifest(parsed_by_set: dict[str, Parsed], skipped: list[str], seconds:
     warnings: list[str] = []
     for name, parsed in parsed_by_set.items():
         for release in parsed.releases:
-            code_sets.append({
-                "code_set": str(release.code_set),
-                "release": release.release,
-                "effective": release.effective,
-                "files": list(release.files),
-            })
+            code_sets.append(
+                {
+                    "code_set": str(release.code_set),
+                    "release": release.release,
+                    "effective": release.effective,
+                    "files": list(release.files),
+                }
+            )
         files.extend(file_entry(source) for source in parsed.files_used)
         counts[name] = dict(parsed.counts)
         warnings.extend(f"{name}: {line}" for line in parsed.warnings)

@@ -31,8 +31,16 @@ from index_build.sources.base import Log, SourceError, SourceFile
 from index_build.sources.hcpcs.detect import CODE_KINDS as HCPCS_CODE_KINDS
 from index_build.sources.icd10pcs.detect import TABLES as PCS_TABLES
 
-__all__ = ["BuildCancelled", "PickedFile", "UpdatePlan", "all_source_dirs", "apply", "base_source_dirs",
-           "inspect", "user_sources_dir"]
+__all__ = [
+    "BuildCancelled",
+    "PickedFile",
+    "UpdatePlan",
+    "all_source_dirs",
+    "apply",
+    "base_source_dirs",
+    "inspect",
+    "user_sources_dir",
+]
 
 # The file whose release is the code set's release (the others are notes, indexes, guidelines).
 MAIN_KINDS = frozenset({icd10cm.TABULAR, PCS_TABLES, *HCPCS_CODE_KINDS})
@@ -207,8 +215,12 @@ def _read_picked(path: Path, label: str, modules: Any) -> PickedFile:
         return PickedFile(path, label, rejected=f"cannot be read ({exc.strerror or exc})")
     if not found:
         if path.suffix.lower() == ".zip":
-            return PickedFile(path, label, other_members=tuple(others),
-                              rejected="is a zip archive without any code-set file CodeAtlas reads")
+            return PickedFile(
+                path,
+                label,
+                other_members=tuple(others),
+                rejected="is a zip archive without any code-set file CodeAtlas reads",
+            )
         return PickedFile(path, label, rejected=explain_skipped(path))
     members = tuple(name.split("!", 1)[-1] for name in others)
     return PickedFile(path, label, tuple(found), members)
@@ -232,8 +244,12 @@ def _current_releases(index_folder: Path) -> dict[str, str]:
         return {}
 
 
-def inspect(paths_: list[Path], *, out_dir: Path | None = None, source_dirs: list[Path] | None = None,
-            ) -> UpdatePlan:
+def inspect(
+    paths_: list[Path],
+    *,
+    out_dir: Path | None = None,
+    source_dirs: list[Path] | None = None,
+) -> UpdatePlan:
     """List what the picked files and folders hold (code set, release, file) and what is not used."""
     modules = code_set_modules()
     user = user_sources_dir()
@@ -262,8 +278,9 @@ def _place(picked: PickedFile, user: Path, existing: _Existing, targets: dict[Pa
         return replace(picked, action=PRESENT, present_as=str(same))
     target = _target(user, picked.path, picked.contents)
     if target in targets:
-        return replace(picked, rejected=f"has the same name and release as {targets[target]}, picked too: "
-                                        "pick only one of them")
+        return replace(
+            picked, rejected=f"has the same name and release as {targets[target]}, picked too: pick only one of them"
+        )
     targets[target] = picked.name
     existing.add(picked.path, digest)
     return replace(picked, target=target, action=REPLACE if target.exists() else ADD)
@@ -287,17 +304,25 @@ def _preview(plan: UpdatePlan, modules: Any) -> None:
             plan.lost.append(code_set)
             plan.warnings.append(
                 f"The current index holds {code_set} {release}, but its official files are not available "
-                f"here: the rebuilt index would not have {code_set}. Add its files too.")
+                f"here: the rebuilt index would not have {code_set}. Add its files too."
+            )
     for picked in plan.to_copy:
-        older = {(str(source.code_set), source.release): after[str(source.code_set)].release
-                 for source in picked.contents if source.kind in MAIN_KINDS and str(source.code_set) in after
-                 and source.effective < after[str(source.code_set)].effective}
+        older = {
+            (str(source.code_set), source.release): after[str(source.code_set)].release
+            for source in picked.contents
+            if source.kind in MAIN_KINDS
+            and str(source.code_set) in after
+            and source.effective < after[str(source.code_set)].effective
+        }
         for (code_set, release), newest in older.items():
-            plan.warnings.append(f"{picked.name} holds {code_set} {release}, older than {newest}: it is "
-                                 f"kept, and {newest} stays in use.")
+            plan.warnings.append(
+                f"{picked.name} holds {code_set} {release}, older than {newest}: it is kept, and {newest} stays in use."
+            )
     if os.environ.get(paths.ENV_INDEX):
-        plan.warnings.append(f"{paths.ENV_INDEX} is set: CodeAtlas opens {os.environ[paths.ENV_INDEX]}, "
-                             f"not the updated index in {plan.out_dir}.")
+        plan.warnings.append(
+            f"{paths.ENV_INDEX} is set: CodeAtlas opens {os.environ[paths.ENV_INDEX]}, "
+            f"not the updated index in {plan.out_dir}."
+        )
 
 
 def _build_roots(plan: UpdatePlan, staged: dict[Path, Path]) -> list[Path]:
@@ -311,8 +336,9 @@ def _build_roots(plan: UpdatePlan, staged: dict[Path, Path]) -> list[Path]:
 class _SourceCommit:
     """Moves the staged files into the user's sources just before the swap; undone if the swap fails."""
 
-    def __init__(self, plan: UpdatePlan, staged: dict[Path, Path], before_swap: Callable[[], None] | None,
-                 log: Log) -> None:
+    def __init__(
+        self, plan: UpdatePlan, staged: dict[Path, Path], before_swap: Callable[[], None] | None, log: Log
+    ) -> None:
         self._plan, self._staged, self._before_swap, self._log = plan, staged, before_swap, log
         self.moves: list[tuple[Path, Path]] = []
         self.created: list[Path] = []  # folders made here, removed again by undo()
@@ -354,8 +380,13 @@ def _check(cancel: threading.Event | None) -> None:
         raise BuildCancelled()
 
 
-def apply(plan: UpdatePlan, log: Log = print, cancel: threading.Event | None = None, *,
-          before_swap: Callable[[], None] | None = None) -> dict[str, Any]:
+def apply(
+    plan: UpdatePlan,
+    log: Log = print,
+    cancel: threading.Event | None = None,
+    *,
+    before_swap: Callable[[], None] | None = None,
+) -> dict[str, Any]:
     """Copy the recognised files into the user's sources and rebuild the index into plan.out_dir.
 
     The rebuild reads the base folders and every file the user added before, so updating one code
@@ -363,8 +394,7 @@ def apply(plan: UpdatePlan, log: Log = print, cancel: threading.Event | None = N
     the previous index and the user's sources exactly as they were. Returns the new manifest.
     """
     if not plan.buildable:
-        raise ValueError("Nothing to add: none of the chosen files is an official code-set file "
-                         "CodeAtlas reads.")
+        raise ValueError("Nothing to add: none of the chosen files is an official code-set file CodeAtlas reads.")
     staging = plan.user_sources.parent / f".sources-incoming-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -383,8 +413,14 @@ def apply(plan: UpdatePlan, log: Log = print, cancel: threading.Event | None = N
             staged[picked.target] = copy
         _check(cancel)
         roots = _build_roots(plan, staged)
-        manifest = build_index(plan.out_dir, roots, log, cancel=cancel, before_swap=commit,
-                               source_folders=[*plan.source_dirs, plan.user_sources])
+        manifest = build_index(
+            plan.out_dir,
+            roots,
+            log,
+            cancel=cancel,
+            before_swap=commit,
+            source_folders=[*plan.source_dirs, plan.user_sources],
+        )
     except BaseException:
         commit.undo()
         raise

@@ -85,8 +85,11 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
         "terminated": record.terminated,
         "parent": record.parent,
         "order": record.order,
-        "detail": json.dumps({"record": json.loads(encode(_stored_record(record))), "terms": stored_terms},
-                             ensure_ascii=False, separators=(",", ":")),
+        "detail": json.dumps(
+            {"record": json.loads(encode(_stored_record(record))), "terms": stored_terms},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
     }
 
 
@@ -171,8 +174,7 @@ def write_index(out_dir: Path, parsed: Parsed, manifest: dict[str, Any], log: Lo
         manifest["index_files"] = _file_checksums(staging)
         manifest["index_bytes"] = sum(entry["size"] for entry in manifest["index_files"].values())
         manifest["write_seconds"] = round(time.perf_counter() - started, 1)
-        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
-                                             encoding="utf-8")
+        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_in(staging, out_dir)
     finally:
         if staging.exists():

@@ -92,14 +92,23 @@ def check_installed(made: list[Path]) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sources", default=os.environ.get("CODEATLAS_SOURCES"),
-                        help="folder of official files (default: $CODEATLAS_SOURCES)")
+    parser.add_argument(
+        "--sources",
+        default=os.environ.get("CODEATLAS_SOURCES"),
+        help="folder of official files (default: $CODEATLAS_SOURCES)",
+    )
     parser.add_argument("--skip-index", action="store_true", help="reuse resources/index if it is there")
     parser.add_argument("--skip-tests", action="store_true", help="do not run the test suite")
-    parser.add_argument("--skip-installed-check", action="store_true",
-                        help="do not install the installer to smoke-test the installed copy")
-    parser.add_argument("--install-deps", action="store_true",
-                        help="pip install pyproject's dependencies and test/build extras first (CI)")
+    parser.add_argument(
+        "--skip-installed-check",
+        action="store_true",
+        help="do not install the installer to smoke-test the installed copy",
+    )
+    parser.add_argument(
+        "--install-deps",
+        action="store_true",
+        help="pip install pyproject's dependencies and test/build extras first (CI)",
+    )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     args = parser.parse_args(argv)
     version = read_version()
@@ -120,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         step("Building the index")
         if not args.sources:
-            print("warning: no sources given (--sources or CODEATLAS_SOURCES): only the packaged ICD-10-CM "
-                  "tabular goes into the index", flush=True)
+            print(
+                "warning: no sources given (--sources or CODEATLAS_SOURCES): only the packaged ICD-10-CM "
+                "tabular goes into the index",
+                flush=True,
+            )
         t0 = time.perf_counter()
         command = ["-m", "index_build", "--out", str(INDEX)]
         run(sys.executable, *command, *(["--sources", env["CODEATLAS_SOURCES"]] if args.sources else []), env=env)
@@ -131,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     figures["index_code_sets"] = [f"{entry['code_set']} {entry['release']}" for entry in manifest["code_sets"]]
     figures["index_documents"] = manifest.get("documents")
     step("Bundling the official files the index was built from (for updates inside the app)")
-    bundled = spec_support.bundle_sources(manifest, Path(args.sources).resolve() if args.sources else None,
-                                          ROOT / "resources" / "sources")
+    bundled = spec_support.bundle_sources(
+        manifest, Path(args.sources).resolve() if args.sources else None, ROOT / "resources" / "sources"
+    )
     print(f"{len(bundled)} files in resources/sources", flush=True)
 
     if not args.skip_tests:
@@ -142,8 +155,20 @@ def main(argv: list[str] | None = None) -> int:
     step("Freezing with PyInstaller")
     t0 = time.perf_counter()
     dist.mkdir(parents=True, exist_ok=True)
-    run(sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-        "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(SPEC))
+    run(
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work / "pyinstaller"),
+        str(SPEC),
+    )
     figures["freeze_s"] = round(time.perf_counter() - t0, 1)
     app, exe = frozen_paths(dist)
     figures["frozen_mb"] = round(installers.tree_size(app) / MB, 1)

@@ -26,8 +26,9 @@ def smoke(exe: Path, label: str) -> float:
     print(f"--- smoke test ({label}): {exe} --smoke-test", flush=True)
     with tempfile.TemporaryDirectory(prefix="codeatlas-smoke-") as data_dir:
         started = time.perf_counter()
-        result = subprocess.run([str(exe), "--smoke-test"], env=smoke_env(Path(data_dir)),
-                                timeout=SMOKE_TIMEOUT, check=False)
+        result = subprocess.run(
+            [str(exe), "--smoke-test"], env=smoke_env(Path(data_dir)), timeout=SMOKE_TIMEOUT, check=False
+        )
         seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"smoke test ({label}) failed with exit code {result.returncode}")
@@ -55,17 +56,24 @@ def check_deb(deb: Path) -> int:
     result = subprocess.run(_root_command(["dpkg", "-i", str(deb)]), check=False)
     if result.returncode != 0:
         subprocess.run(_root_command(["dpkg", "-r", PACKAGE]), check=False)
-        raise SystemExit("dpkg -i failed (missing dependencies? install them with apt-get install "
-                         f"{' '.join(DEB_DEPENDS)})")
+        raise SystemExit(
+            f"dpkg -i failed (missing dependencies? install them with apt-get install {' '.join(DEB_DEPENDS)})"
+        )
     try:
         installed_size = tree_size(opt)
         smoke(Path("/usr/bin") / PACKAGE, "installed .deb")
     finally:
         subprocess.run(_root_command(["dpkg", "-r", PACKAGE]), check=True)
-    leftovers = [str(p) for p in (opt, Path("/usr/bin") / PACKAGE,
-                                  Path("/usr/share/applications") / f"{PACKAGE}.desktop",
-                                  Path("/usr/share/icons/hicolor/256x256/apps") / f"{PACKAGE}.png")
-                 if p.exists() or p.is_symlink()]
+    leftovers = [
+        str(p)
+        for p in (
+            opt,
+            Path("/usr/bin") / PACKAGE,
+            Path("/usr/share/applications") / f"{PACKAGE}.desktop",
+            Path("/usr/share/icons/hicolor/256x256/apps") / f"{PACKAGE}.png",
+        )
+        if p.exists() or p.is_symlink()
+    ]
     if leftovers:
         raise SystemExit(f"dpkg -r left files behind: {', '.join(leftovers)}")
     print(f"--- dpkg -r removed {PACKAGE} cleanly (nothing left under {opt})", flush=True)
@@ -75,8 +83,11 @@ def check_deb(deb: Path) -> int:
 def check_windows_setup(setup: Path) -> int:
     """Silent per-user install into a temporary folder, smoke test, silent uninstall; returns installed bytes."""
     target = Path(tempfile.mkdtemp(prefix="codeatlas-install-")) / "CodeAtlas"
-    subprocess.run([str(setup), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/SP-", f"/DIR={target}"],
-                   check=True, timeout=600)
+    subprocess.run(
+        [str(setup), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/SP-", f"/DIR={target}"],
+        check=True,
+        timeout=600,
+    )
     try:
         installed_size = tree_size(target)
         smoke(target / "CodeAtlas.exe", "installed by the setup program")
@@ -92,12 +103,12 @@ def check_dmg(dmg: Path) -> int:
     work = Path(tempfile.mkdtemp(prefix="codeatlas-dmg-"))
     mount = work / "mnt"
     mount.mkdir()
-    subprocess.run(["hdiutil", "attach", "-nobrowse", "-readonly", "-mountpoint", str(mount), str(dmg)],
-                   check=True)
+    subprocess.run(["hdiutil", "attach", "-nobrowse", "-readonly", "-mountpoint", str(mount), str(dmg)], check=True)
     try:
         (work / "Applications").mkdir()
-        subprocess.run(["ditto", str(mount / "CodeAtlas.app"), str(work / "Applications" / "CodeAtlas.app")],
-                       check=True)
+        subprocess.run(
+            ["ditto", str(mount / "CodeAtlas.app"), str(work / "Applications" / "CodeAtlas.app")], check=True
+        )
     finally:
         subprocess.run(["hdiutil", "detach", str(mount)], check=False)
     app = work / "Applications" / "CodeAtlas.app"
@@ -105,4 +116,3 @@ def check_dmg(dmg: Path) -> int:
     size = tree_size(app)
     shutil.rmtree(work, ignore_errors=True)
     return size
-

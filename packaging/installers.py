@@ -17,12 +17,23 @@ LINUX_PREFIX = "/opt/codeatlas"
 # System libraries the frozen Linux build links to but does not carry (PyInstaller leaves out the graphics
 # stack and libc; xcb-icccm/keysyms/wayland were simply absent on the build machine): found with readelf
 # on the bundle, see RESULTS.md.
-DEB_DEPENDS = ("libc6", "libegl1", "libgl1", "libxcb1", "libxcb-icccm4", "libxcb-keysyms1",
-               "libwayland-client0", "libwayland-cursor0", "libwayland-egl1")
+DEB_DEPENDS = (
+    "libc6",
+    "libegl1",
+    "libgl1",
+    "libxcb1",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
+)
 DESCRIPTION = "Offline code reference for medical coders"
-LONG_DESCRIPTION = ("CodeAtlas looks up ICD-10-CM, ICD-10-PCS and HCPCS Level II codes without a network\n"
-                    "connection: titles, notes, index terms, modifiers and guidelines. The code index\n"
-                    "is included.")
+LONG_DESCRIPTION = (
+    "CodeAtlas looks up ICD-10-CM, ICD-10-PCS and HCPCS Level II codes without a network\n"
+    "connection: titles, notes, index terms, modifiers and guidelines. The code index\n"
+    "is included."
+)
 DESKTOP_ENTRY = f"""[Desktop Entry]
 Type=Application
 Name=CodeAtlas
@@ -66,10 +77,12 @@ def linux_tarball(app_dir: Path, version: str, out_dir: Path) -> Path:
 def deb_control(version: str, installed_kib: int) -> str:
     """The DEBIAN/control text (long description lines start with a space, as policy wants)."""
     long_lines = "\n".join(f" {line}" for line in LONG_DESCRIPTION.splitlines())
-    return (f"Package: {PACKAGE}\nVersion: {version}\nSection: misc\nPriority: optional\n"
-            f"Architecture: {deb_arch()}\nMaintainer: CodeAtlas maintainers <codeatlas@example.org>\n"
-            f"Installed-Size: {installed_kib}\nDepends: {', '.join(DEB_DEPENDS)}\n"
-            f"Description: {DESCRIPTION}\n{long_lines}\n")
+    return (
+        f"Package: {PACKAGE}\nVersion: {version}\nSection: misc\nPriority: optional\n"
+        f"Architecture: {deb_arch()}\nMaintainer: CodeAtlas maintainers <codeatlas@example.org>\n"
+        f"Installed-Size: {installed_kib}\nDepends: {', '.join(DEB_DEPENDS)}\n"
+        f"Description: {DESCRIPTION}\n{long_lines}\n"
+    )
 
 
 def linux_deb(app_dir: Path, version: str, out_dir: Path, work: Path) -> Path:
@@ -97,16 +110,20 @@ def linux_deb(app_dir: Path, version: str, out_dir: Path, work: Path) -> Path:
     (debian / "control").write_text(deb_control(version, installed_kib), encoding="utf-8")
     target = out_dir / f"{PACKAGE}_{version}_{deb_arch()}.deb"
     # No maintainer scripts: dpkg triggers of desktop-file-utils and the hicolor theme refresh the menu.
-    subprocess.run(["dpkg-deb", "--root-owner-group", "--build", str(staging), str(target)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "--build", str(staging), str(target)], check=True, stdout=subprocess.DEVNULL
+    )
     return target
 
 
 def find_iscc() -> Path | None:
     """ISCC.exe: $ISCC, on PATH, or in the usual Inno Setup folders."""
     candidates = [os.environ.get("ISCC"), shutil.which("iscc")]
-    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES"),
-                 os.environ.get("LOCALAPPDATA") and str(Path(os.environ["LOCALAPPDATA"]) / "Programs")):
+    for base in (
+        os.environ.get("PROGRAMFILES(X86)"),
+        os.environ.get("PROGRAMFILES"),
+        os.environ.get("LOCALAPPDATA") and str(Path(os.environ["LOCALAPPDATA"]) / "Programs"),
+    ):
         if base:
             candidates += [str(p) for p in sorted(Path(base).glob("Inno Setup */ISCC.exe"), reverse=True)]
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
@@ -116,12 +133,24 @@ def windows_setup(app_dir: Path, version: str, out_dir: Path) -> Path:
     """CodeAtlas-X.Y.Z-windows-x64-setup.exe compiled by Inno Setup from packaging/windows/codeatlas.iss."""
     iscc = find_iscc()
     if iscc is None:
-        raise SystemExit("Inno Setup's ISCC.exe was not found: install Inno Setup 6 (choco install innosetup) "
-                         "or set ISCC to its path.")
+        raise SystemExit(
+            "Inno Setup's ISCC.exe was not found: install Inno Setup 6 (choco install innosetup) "
+            "or set ISCC to its path."
+        )
     name = f"CodeAtlas-{version}-windows-x64-setup"
-    subprocess.run([str(iscc), "/Q", f"/DAppVersion={version}", f"/DDistDir={app_dir}",
-                    f"/DIconFile={ICONS / 'codeatlas.ico'}", f"/O{out_dir}", f"/F{name}",
-                    str(ROOT / "packaging" / "windows" / "codeatlas.iss")], check=True)
+    subprocess.run(
+        [
+            str(iscc),
+            "/Q",
+            f"/DAppVersion={version}",
+            f"/DDistDir={app_dir}",
+            f"/DIconFile={ICONS / 'codeatlas.ico'}",
+            f"/O{out_dir}",
+            f"/F{name}",
+            str(ROOT / "packaging" / "windows" / "codeatlas.iss"),
+        ],
+        check=True,
+    )
     return out_dir / f"{name}.exe"
 
 
@@ -134,11 +163,20 @@ def macos_dmg(app_bundle: Path, version: str, out_dir: Path, work: Path) -> Path
     subprocess.run(["ditto", str(app_bundle), str(staging / app_bundle.name)], check=True)
     os.symlink("/Applications", staging / "Applications")
     target = out_dir / f"CodeAtlas-{version}-macos-{machine()}.dmg"
-    command = ["hdiutil", "create", "-volname", f"CodeAtlas {version}", "-srcfolder", str(staging),
-               "-ov", "-format", "UDZO", str(target)]
+    command = [
+        "hdiutil",
+        "create",
+        "-volname",
+        f"CodeAtlas {version}",
+        "-srcfolder",
+        str(staging),
+        "-ov",
+        "-format",
+        "UDZO",
+        str(target),
+    ]
     for attempt in range(3):  # hdiutil on CI runners sometimes fails with "Resource busy"; retrying helps
         if subprocess.run(command).returncode == 0:
             return target
         time.sleep(5 * (attempt + 1))
     raise SystemExit("hdiutil create failed three times")
-

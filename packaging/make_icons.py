@@ -13,8 +13,15 @@ SVG = ICONS / "codeatlas.svg"
 
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types that hold PNG data (macOS 10.7+), by pixel size.
-ICNS_TYPES = ((16, b"icp4"), (32, b"icp5"), (64, b"icp6"), (128, b"ic07"), (256, b"ic08"), (512, b"ic09"),
-              (1024, b"ic10"))
+ICNS_TYPES = (
+    (16, b"icp4"),
+    (32, b"icp5"),
+    (64, b"icp6"),
+    (128, b"ic07"),
+    (256, b"ic08"),
+    (512, b"ic09"),
+    (1024, b"ic10"),
+)
 
 
 def render_png(svg: Path, size: int) -> bytes:
@@ -59,8 +66,9 @@ def ico_bytes(pngs: dict[int, bytes]) -> bytes:
 
 def icns_bytes(pngs: dict[int, bytes]) -> bytes:
     """A macOS .icns made of PNG elements: 'icns', total length, then type + length + data each."""
-    elements = b"".join(kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size]
-                        for size, kind in ICNS_TYPES if size in pngs)
+    elements = b"".join(
+        kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size] for size, kind in ICNS_TYPES if size in pngs
+    )
     return b"icns" + struct.pack(">I", 8 + len(elements)) + elements
 
 

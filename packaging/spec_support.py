@@ -19,15 +19,40 @@ QT_ALWAYS = frozenset({"QtCore", "QtGui", "QtWidgets"})
 _QT_IMPORT = re.compile(r"\bPySide6\.(Qt\w+)|\bfrom\s+PySide6\s+import\s+\(?([\w\s,]+)\)?")
 
 # Modules that tests, the index build or dev tools import but the program never needs.
-NEVER_BUNDLED = ("tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "fpdf", "mypy", "ruff",
-                 "IPython", "PyInstaller", "setuptools", "pkg_resources", "pip",
-                 "PIL")  # pypdf and openpyxl want Pillow only for images; the index builder reads text
+NEVER_BUNDLED = (
+    "tkinter",
+    "_tkinter",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "fpdf",
+    "mypy",
+    "ruff",
+    "IPython",
+    "PyInstaller",
+    "setuptools",
+    "pkg_resources",
+    "pip",
+    "PIL",
+)  # pypdf and openpyxl want Pillow only for images; the index builder reads text
 
 # Qt plugin folders and files worth shipping; everything else the hooks collect is dropped.
 # platforms: xcb/wayland for desktops, offscreen for --smoke-test, cocoa/windows for the other OSes.
-_KEEP_PLUGIN_DIRS = frozenset({"platforms", "platformthemes", "platforminputcontexts", "imageformats",
-                               "iconengines", "styles", "xcbglintegrations", "wayland-decoration-client",
-                               "wayland-graphics-integration-client", "wayland-shell-integration"})
+_KEEP_PLUGIN_DIRS = frozenset(
+    {
+        "platforms",
+        "platformthemes",
+        "platforminputcontexts",
+        "imageformats",
+        "iconengines",
+        "styles",
+        "xcbglintegrations",
+        "wayland-decoration-client",
+        "wayland-graphics-integration-client",
+        "wayland-shell-integration",
+    }
+)
 _DROP_PLATFORMS = ("vnc", "linuxfb", "eglfs", "minimalegl", "vkkhrdisplay", "direct2d")
 # The GTK3 theme drags GTK's own stack (cairo, pango, atk...) into the bundle, where it can clash with the
 # desktop's newer GTK; the XDG portal theme still gives native file dialogs.
@@ -48,8 +73,11 @@ def qt_modules_used(folders: Iterable[Path]) -> set[str]:
 
 def installed_qt_modules(pyside_dir: Path) -> set[str]:
     """The Qt* binding modules of an installed PySide6 (QtCore.abi3.so, QtCore.pyd, ...)."""
-    return {path.name.split(".")[0] for path in pyside_dir.iterdir()
-            if path.name.startswith("Qt") and path.suffix in (".so", ".pyd")}
+    return {
+        path.name.split(".")[0]
+        for path in pyside_dir.iterdir()
+        if path.name.startswith("Qt") and path.suffix in (".so", ".pyd")
+    }
 
 
 def qt_excludes(installed: Iterable[str], used: set[str]) -> list[str]:
@@ -102,8 +130,9 @@ def prune_unreached(binaries: list[Entry], imports_of: Callable[[str], Iterable[
     libraries = [entry for entry in binaries if entry[2] == "BINARY"]
     by_name = {_name(entry[0]): entry for entry in libraries}
     stack = [entry for entry in binaries if entry[2] not in ("BINARY", "SYMLINK")]
-    stack += [entry for entry in libraries
-              if "/plugins/" in _posix(entry[0]) or _name(entry[0]).startswith("libpython")]
+    stack += [
+        entry for entry in libraries if "/plugins/" in _posix(entry[0]) or _name(entry[0]).startswith("libpython")
+    ]
     reached: set[str] = set()
     while stack:
         entry = stack.pop()
@@ -130,8 +159,10 @@ def _name(dest: str) -> str:
 def check_index(index: Path) -> None:
     """Stop the build early when there is no built index to ship (an installer without one is useless)."""
     if not (index / "manifest.json").is_file():
-        raise SystemExit(f"No built index at {index}: run packaging/build.py (or python -m index_build "
-                         f"--out {index} --sources DIR) first.")
+        raise SystemExit(
+            f"No built index at {index}: run packaging/build.py (or python -m index_build "
+            f"--out {index} --sources DIR) first."
+        )
 
 
 def bundle_sources(manifest: dict[str, Any], sources: Path | None, target: Path) -> list[Path]:

@@ -22,7 +22,10 @@ def full_index(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     out = tmp_path_factory.mktemp("full") / "index"
     done = subprocess.run(
         [sys.executable, "-m", "index_build", "--out", str(out), "--sources", str(real_sources), "--quiet"],
-        cwd=ROOT, capture_output=True, text=True, timeout=1500,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1500,
     )
     assert done.returncode == 0, done.stderr
     return out
@@ -51,8 +54,13 @@ def test_detail_of_one_code_per_code_set(full_index: Path) -> None:
     pcs = index.detail(CodeSet.ICD10PCS, "0DTJ4ZZ")
     assert pcs is not None
     assert [a.label for a in pcs.record.axes] == [
-        "Medical and Surgical", "Gastrointestinal System", "Resection", "Appendix",
-        "Percutaneous Endoscopic", "No Device", "No Qualifier",
+        "Medical and Surgical",
+        "Gastrointestinal System",
+        "Resection",
+        "Appendix",
+        "Percutaneous Endoscopic",
+        "No Device",
+        "No Qualifier",
     ]
     j9035 = index.detail(CodeSet.HCPCS, "J9035")
     assert j9035 is not None and "bevacizumab" in j9035.record.title.lower()
@@ -75,7 +83,7 @@ def test_detail_of_one_code_per_code_set(full_index: Path) -> None:
     ],
 )
 def test_search_on_the_real_index(full_index: Path, query: str, expected: tuple[str, str], within: int) -> None:
-    from desktop.core.search import SearchEngine
+    from desktop.core.search.engine import SearchEngine
 
     engine = SearchEngine(full_index)
     try:
@@ -89,7 +97,10 @@ def test_search_on_the_real_index(full_index: Path, query: str, expected: tuple[
 def test_cli_lookup_prints_json(full_index: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "desktop.core", "E11.9", "--json", "--limit", "3"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "CODEATLAS_INDEX": str(full_index)},
     )
     assert done.returncode == 0, done.stderr
@@ -99,9 +110,17 @@ def test_cli_lookup_prints_json(full_index: Path) -> None:
 
 def test_smoke_test_passes_on_the_full_index(full_index: Path, tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "main.py", "--smoke-test"], cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "CODEATLAS_INDEX": str(full_index), "CODEATLAS_DATA_DIR": str(tmp_path),
-             "QT_QPA_PLATFORM": "offscreen"},
+        [sys.executable, "main.py", "--smoke-test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "CODEATLAS_INDEX": str(full_index),
+            "CODEATLAS_DATA_DIR": str(tmp_path),
+            "QT_QPA_PLATFORM": "offscreen",
+        },
     )
     assert done.returncode == 0, done.stdout + done.stderr
     for code in ("E11.9", "0DTJ4ZZ", "J9035"):

@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop.core import paths
 from desktop.core.index import IndexProblem
 from desktop.core.records import CodeSet, SearchFilters, SearchResult
-from desktop.core.search import SearchEngine
+from desktop.core.search.engine import SearchEngine
 
 
 def _table(result: SearchResult) -> str:
@@ -30,10 +30,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("text", help="a code, code prefix or words")
     parser.add_argument("--json", action="store_true", help="print a JSON list of hits")
     parser.add_argument("--limit", type=int, default=20)
-    parser.add_argument("--index", type=Path, default=None, help=f"index folder (default: ${paths.ENV_INDEX} "
-                        "or the user's or bundled index)")
-    parser.add_argument("--code-set", action="append", choices=[str(c) for c in CodeSet], default=[],
-                        help="limit to a code set (repeatable)")
+    parser.add_argument(
+        "--index",
+        type=Path,
+        default=None,
+        help=f"index folder (default: ${paths.ENV_INDEX} or the user's or bundled index)",
+    )
+    parser.add_argument(
+        "--code-set",
+        action="append",
+        choices=[str(c) for c in CodeSet],
+        default=[],
+        help="limit to a code set (repeatable)",
+    )
     parser.add_argument("--billable", action="store_true", help="billable codes only")
     parser.add_argument("--terminated", action="store_true", help="include terminated HCPCS codes")
     args = parser.parse_args(argv)
@@ -48,8 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         result = engine.search(args.text, filters, max(1, args.limit))
     finally:
         engine.close()
-    text = json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False, indent=1) if args.json \
+    text = (
+        json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False, indent=1)
+        if args.json
         else _table(result)
+    )
     try:
         print(text, flush=True)
     except BrokenPipeError:  # piped into head or less and closed early: not an error

@@ -96,8 +96,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 def _listed_files(folder: Path, manifest: dict[str, Any]) -> list[tuple[str, int, str]]:
     """(name, size, sha256) of every index file the manifest lists; a damaged list is an IndexProblem."""
     try:
-        return [(str(name), int(entry["size"]), str(entry["sha256"]))
-                for name, entry in manifest.get("index_files", {}).items()]
+        return [
+            (str(name), int(entry["size"]), str(entry["sha256"]))
+            for name, entry in manifest.get("index_files", {}).items()
+        ]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexProblem(f"The index manifest in {folder} is damaged ({exc!r}). Rebuild the index.") from exc
 
@@ -198,8 +200,7 @@ class CodeIndex:
         with self._lock:
             results = self._searcher.search(query, limit=None, sortedby="order")
             return [
-                ChildRef(hit["code"], hit["title"], Kind(hit["kind"]), bool(hit.get("billable")))
-                for hit in results
+                ChildRef(hit["code"], hit["title"], Kind(hit["kind"]), bool(hit.get("billable"))) for hit in results
             ]
 
     def guidelines(self, code_set: CodeSet | str, keys: Iterable[str]) -> list[GuidelineSection]:

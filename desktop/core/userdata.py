@@ -74,8 +74,11 @@ def remove_stale_temp_files(folder: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def read_json_tolerant(path: Path, expected: type, now: Callable[[], dt.datetime] = dt.datetime.now,
-                       ) -> tuple[Any, str]:
+def read_json_tolerant(
+    path: Path,
+    expected: type,
+    now: Callable[[], dt.datetime] = dt.datetime.now,
+) -> tuple[Any, str]:
     """The file's data (or None) and a message for the user when the file had to be set aside.
 
     A file that is not valid JSON, or not of the expected top-level type, is renamed to

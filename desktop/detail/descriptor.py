@@ -59,8 +59,9 @@ def hierarchy_html(detail: CodeDetail) -> str:
     lines = []
     for depth, record in enumerate(detail.ancestors):
         indent = "&nbsp;" * 4 * depth
-        lines.append(f"{indent}{code_link(record.code_set, record.code, _crumb_label(record))}"
-                     f"&nbsp;&nbsp;{esc(record.title)}")
+        lines.append(
+            f"{indent}{code_link(record.code_set, record.code, _crumb_label(record))}&nbsp;&nbsp;{esc(record.title)}"
+        )
     record = detail.record
     indent = "&nbsp;" * 4 * len(detail.ancestors)
     lines.append(f"{indent}<b>{esc(_crumb_label(record))}&nbsp;&nbsp;{esc(record.title)}</b>")
@@ -70,8 +71,11 @@ def hierarchy_html(detail: CodeDetail) -> str:
 def children_html(detail: CodeDetail, colours: Colours) -> str:
     rows = []
     for child in detail.children[:MAX_CHILDREN]:
-        marker = span("billable", colours.billable) if child.billable else span(
-            LEVEL_WORDS.get(child.kind, str(child.kind)), colours.header)
+        marker = (
+            span("billable", colours.billable)
+            if child.billable
+            else span(LEVEL_WORDS.get(child.kind, str(child.kind)), colours.header)
+        )
         rows.append((code_link(detail.record.code_set, child.code), esc(child.title), marker))
     more = len(detail.children) - MAX_CHILDREN
     tail = f"<p>{more:,} more codes are not listed.</p>" if more > 0 else ""
@@ -117,10 +121,18 @@ def pcs_characters_html(index: CodeIndex, detail: CodeDetail, colours: Colours) 
                 text += f"<p>{span(definition.explanation, colours.muted)}</p>"
             if definition.includes:
                 text += f"<p><i>Includes:</i> {esc('; '.join(definition.includes))}</p>"
-        rows.append((str(axis.position), esc(axis.name).replace(" ", "&nbsp;"), f"<b>{esc(axis.value)}</b>",
-                     esc(axis.label), text))
-    return "<h3>Characters</h3>" + table(rows, ("Pos.", "Character", "Value", "Meaning", "Definition"),
-                                           colours, ("", "", "", "24%"))
+        rows.append(
+            (
+                str(axis.position),
+                esc(axis.name).replace(" ", "&nbsp;"),
+                f"<b>{esc(axis.value)}</b>",
+                esc(axis.label),
+                text,
+            )
+        )
+    return "<h3>Characters</h3>" + table(
+        rows, ("Pos.", "Character", "Value", "Meaning", "Definition"), colours, ("", "", "", "24%")
+    )
 
 
 def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:
@@ -145,8 +157,9 @@ def cpt_import_text(index: CodeIndex) -> str:
 def cpt_fields_html(record: CodeRecord, colours: Colours) -> str:
     if not record.attributes:
         return ""
-    return "<h3>From your imported CPT data</h3>" + facts([(label, esc(value)) for label, value in record.attributes],
-                                                          colours)
+    return "<h3>From your imported CPT data</h3>" + facts(
+        [(label, esc(value)) for label, value in record.attributes], colours
+    )
 
 
 def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
@@ -175,14 +188,16 @@ def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> s
     if record.code_set is CodeSet.CPT:
         parts.append(cpt_fields_html(record, colours))
     where = "<h3>Where it sits</h3>" + hierarchy_html(detail) if detail.ancestors else ""
-    children = (f"<h3>Codes under {esc(record.code)} ({len(detail.children):,})</h3>"
-                + children_html(detail, colours)) if detail.children else ""
+    children = (
+        (f"<h3>Codes under {esc(record.code)} ({len(detail.children):,})</h3>" + children_html(detail, colours))
+        if detail.children
+        else ""
+    )
     # A header is opened to pick a code under it: its children come before its place in the tree.
     parts.extend([where, children] if record.billable else [children, where])
     inclusion = [n for n in record.notes if n.kind is NoteKind.INCLUSION_TERM]
     if inclusion:
-        parts.append("<h3>Inclusion terms</h3><ul>" + "".join(f"<li>{esc(n.text)}</li>" for n in inclusion)
-                     + "</ul>")
+        parts.append("<h3>Inclusion terms</h3><ul>" + "".join(f"<li>{esc(n.text)}</li>" for n in inclusion) + "</ul>")
     if detail.terms:
         parts.append("<h3>Index entries that lead here</h3>" + terms_html(detail.terms, record.code, colours))
     return page("".join(parts))

@@ -76,8 +76,9 @@ def guideline_keys(detail: CodeDetail) -> list[str]:
     return []
 
 
-def sections_html(sections: list[GuidelineSection], expanded: Collection[str], default_open: bool,
-                  colours: Colours) -> str:
+def sections_html(
+    sections: list[GuidelineSection], expanded: Collection[str], default_open: bool, colours: Colours
+) -> str:
     parts = []
     for section in sections:
         key = f"guideline:{section.number}"
@@ -90,8 +91,9 @@ def sections_html(sections: list[GuidelineSection], expanded: Collection[str], d
     return "".join(parts)
 
 
-def split_by_reach(sections: list[GuidelineSection], keys: list[str]) -> tuple[list[GuidelineSection],
-                                                                              list[GuidelineSection]]:
+def split_by_reach(
+    sections: list[GuidelineSection], keys: list[str]
+) -> tuple[list[GuidelineSection], list[GuidelineSection]]:
     """(sections that name something specific to the code, sections that reach it only through its
     whole section, e.g. every Medical and Surgical code)."""
     narrow = {key.lower() for key in keys if not key.startswith("section:")}
@@ -114,8 +116,9 @@ def official_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str
     where = "chapter" if record.code_set is CodeSet.ICD10CM else "root operation, body part, approach or device"
     parts = ["<h3>Official guidelines</h3>"]
     if not specific and not general:
-        parts.append(f"<p>{span(f'No official guideline sections for this {where} are in this index.', colours.muted)}"
-                     "</p>")
+        parts.append(
+            f"<p>{span(f'No official guideline sections for this {where} are in this index.', colours.muted)}</p>"
+        )
         return "".join(parts)
     if specific:
         parts.append(f"<p>{span(f'Sections for this {where}:', colours.muted)}</p>")
@@ -137,9 +140,11 @@ def manuals_html(detail: CodeDetail, colours: Colours) -> str:
     if not rows:
         return ""
     items = "".join(f"<li>{esc(label)}: <b>{esc(value)}</b></li>" for label, value in rows)
-    return ("<h3>Medicare manual references</h3>"
-            f"<p>{span('Coverage Issues Manual (CIM) and Medicare Carriers Manual (MCM) sections', colours.muted)}"
-            f"</p><ul>{items}</ul>")
+    return (
+        "<h3>Medicare manual references</h3>"
+        f"<p>{span('Coverage Issues Manual (CIM) and Medicare Carriers Manual (MCM) sections', colours.muted)}"
+        f"</p><ul>{items}</ul>"
+    )
 
 
 def cpt_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str], colours: Colours) -> str:
@@ -161,16 +166,23 @@ def cpt_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str], co
         parts.append(sections_html(sections, expanded, False, colours))
     else:
         where = f" for section {esc(ranges[-1].code)} {esc(ranges[-1].title)}" if ranges else ""
-        parts.append("<p>Your imported CPT data holds no CPT guidelines: the AMA data files give codes and "
-                     f"descriptors only. See your CPT manual for the guidelines{where}.</p>")
+        parts.append(
+            "<p>Your imported CPT data holds no CPT guidelines: the AMA data files give codes and "
+            f"descriptors only. See your CPT manual for the guidelines{where}.</p>"
+        )
     return "".join(parts)
 
 
-def guidelines_html(index: CodeIndex, detail: CodeDetail, colours: Colours,
-                    expanded: Collection[str] = ()) -> str:
-    body = notes_html(detail, colours) + manuals_html(detail, colours) + official_html(
-        index, detail, expanded, colours) + cpt_html(index, detail, expanded, colours)
+def guidelines_html(index: CodeIndex, detail: CodeDetail, colours: Colours, expanded: Collection[str] = ()) -> str:
+    body = (
+        notes_html(detail, colours)
+        + manuals_html(detail, colours)
+        + official_html(index, detail, expanded, colours)
+        + cpt_html(index, detail, expanded, colours)
+    )
     if not body:
-        body = (f"<p>No instructional notes, processing notes or guideline sections apply to "
-                f"<b>{esc(detail.record.code)}</b> in this index.</p>")
+        body = (
+            f"<p>No instructional notes, processing notes or guideline sections apply to "
+            f"<b>{esc(detail.record.code)}</b> in this index.</p>"
+        )
     return page(body)

@@ -77,8 +77,10 @@ def span(text: str, colour: str, bold: bool = False) -> str:
 
 def badge(code_set: str, colours: Colours) -> str:
     background = colours.badges.get(code_set, colours.muted)
-    return (f'<span style="background-color:{background};color:{colours.badge_text};font-weight:600">'
-            f"&nbsp;{esc(code_set)}&nbsp;</span>")
+    return (
+        f'<span style="background-color:{background};color:{colours.badge_text};font-weight:600">'
+        f"&nbsp;{esc(code_set)}&nbsp;</span>"
+    )
 
 
 def link_refs(text: str, refs: Sequence[CodeRef], code_set: CodeSet | str) -> str:
@@ -99,23 +101,35 @@ def link_refs(text: str, refs: Sequence[CodeRef], code_set: CodeSet | str) -> st
     return "".join(out)
 
 
-def table(rows: Iterable[Sequence[str]], header: Sequence[str] = (), colours: Colours | None = None,
-          widths: Sequence[str] = ()) -> str:
+def table(
+    rows: Iterable[Sequence[str]],
+    header: Sequence[str] = (),
+    colours: Colours | None = None,
+    widths: Sequence[str] = (),
+) -> str:
     """A ruled table; cells are HTML already (callers escape). widths: e.g. ("8%", "20%")."""
     rule = colours.rule if colours is not None else "#c8c8c8"
-    parts = [f'<table cellspacing="0" cellpadding="4" border="1" width="100%" '
-             f'style="border-collapse:collapse;border-style:solid;border-color:{rule}">']
+    parts = [
+        f'<table cellspacing="0" cellpadding="4" border="1" width="100%" '
+        f'style="border-collapse:collapse;border-style:solid;border-color:{rule}">'
+    ]
 
     def width(column: int) -> str:
         return f' width="{widths[column]}"' if column < len(widths) and widths[column] else ""
 
     if header:
-        parts.append("<tr>" + "".join(f'<th align="left" nowrap{width(i)}>{cell}</th>' for i, cell in enumerate(header))
-                     + "</tr>")
+        parts.append(
+            "<tr>"
+            + "".join(f'<th align="left" nowrap{width(i)}>{cell}</th>' for i, cell in enumerate(header))
+            + "</tr>"
+        )
     for number, row in enumerate(rows):
         sized = not header and number == 0
-        parts.append("<tr>" + "".join(f'<td valign="top"{width(i) if sized else ""}>{cell}</td>'
-                                      for i, cell in enumerate(row)) + "</tr>")
+        parts.append(
+            "<tr>"
+            + "".join(f'<td valign="top"{width(i) if sized else ""}>{cell}</td>' for i, cell in enumerate(row))
+            + "</tr>"
+        )
     parts.append("</table>")
     return "".join(parts)
 

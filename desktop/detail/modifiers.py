@@ -47,8 +47,9 @@ def seventh_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
         if complete:
             code = build_seventh(base, choice.char)
             exists = index.record(CodeSet.ICD10CM, code) is not None
-            built = code_link(CodeSet.ICD10CM, code) if exists else esc(code) + span(" (not in this index)",
-                                                                                      colours.muted)
+            built = (
+                code_link(CodeSet.ICD10CM, code) if exists else esc(code) + span(" (not in this index)", colours.muted)
+            )
             if choice.char == current_char and len(code_key(record.code)) == 7:
                 built = f"<b>{esc(code)}</b> (this code)"
         rows.append((f"<b>{esc(choice.char)}</b>", esc(choice.meaning), built))
@@ -66,11 +67,16 @@ def pcs_html(detail: CodeDetail, colours: Colours) -> str:
     if not rows:
         return f"<p>{esc(record.code)} is not in any row of table {esc(table_rec.code)}.</p>"
     full = record.kind is Kind.CODE
-    intro = ("Other valid values for characters 4-7 in this code's row of table "
-             if full else "Valid values for characters 4-7 in table ")
-    parts = [f"<h3>Values in the table row</h3><p>{intro}"
-             f"{code_link(CodeSet.ICD10PCS, table_rec.code)}. Each value combines with the others in its row."
-             "</p>"]
+    intro = (
+        "Other valid values for characters 4-7 in this code's row of table "
+        if full
+        else "Valid values for characters 4-7 in table "
+    )
+    parts = [
+        f"<h3>Values in the table row</h3><p>{intro}"
+        f"{code_link(CodeSet.ICD10PCS, table_rec.code)}. Each value combines with the others in its row."
+        "</p>"
+    ]
     for number, row in enumerate(rows, 1):
         if len(rows) > 1:
             parts.append(f"<h4>Row {number}</h4>")
@@ -101,13 +107,14 @@ def _group_html(key: str, title: str, modifiers: Sequence[CodeRecord], is_open: 
         body = table(rows, colours=colours, widths=("8%",))
     if key == "ambulance":
         letters = [(f"<b>{esc(letter)}</b>", esc(meaning)) for letter, meaning in AMBULANCE_LOCATIONS.items()]
-        body += ("<p>Origin and destination: two letters, origin first (e.g. <b>RH</b> = residence to "
-                 "hospital).</p>" + table(letters, ("Letter", "Place"), colours, ("8%",)))
+        body += (
+            "<p>Origin and destination: two letters, origin first (e.g. <b>RH</b> = residence to "
+            "hospital).</p>" + table(letters, ("Letter", "Place"), colours, ("8%",))
+        )
     return heading + body
 
 
-def hcpcs_html(detail: CodeDetail, modifiers: Sequence[CodeRecord], colours: Colours,
-               expanded: Collection[str]) -> str:
+def hcpcs_html(detail: CodeDetail, modifiers: Sequence[CodeRecord], colours: Colours, expanded: Collection[str]) -> str:
     record = detail.record
     groups = group_modifiers(modifiers)
     if record.kind is Kind.MODIFIER:
@@ -117,9 +124,12 @@ def hcpcs_html(detail: CodeDetail, modifiers: Sequence[CodeRecord], colours: Col
         intro = f"{esc(record.code)} is a Level II modifier; these are the modifiers by purpose."
     else:
         first, rest = ordered_groups(groups, record.code)
-        intro = (f"Level II modifiers that usually go with {esc(record.code)} come first; "
-                 "the other groups open with a click." if first else
-                 "Level II modifiers by purpose; each group opens with a click.")
+        intro = (
+            f"Level II modifiers that usually go with {esc(record.code)} come first; "
+            "the other groups open with a click."
+            if first
+            else "Level II modifiers by purpose; each group opens with a click."
+        )
     if not modifiers:
         return "<p>This index holds no HCPCS modifiers.</p>"
     parts = [f"<p>{intro}</p>"]
@@ -147,8 +157,13 @@ def cpt_group_html(cpt_modifiers: Sequence[CodeRecord], is_open: bool, colours: 
     return heading + table(rows, colours=colours, widths=("8%",))
 
 
-def cpt_html(detail: CodeDetail, cpt_modifiers: Sequence[CodeRecord], modifiers: Sequence[CodeRecord],
-             colours: Colours, expanded: Collection[str]) -> str:
+def cpt_html(
+    detail: CodeDetail,
+    cpt_modifiers: Sequence[CodeRecord],
+    modifiers: Sequence[CodeRecord],
+    colours: Colours,
+    expanded: Collection[str],
+) -> str:
     """A CPT code or modifier: the imported CPT modifiers (open), then the Level II groups (closed)."""
     record = detail.record
     if not cpt_modifiers and not modifiers:
@@ -156,8 +171,10 @@ def cpt_html(detail: CodeDetail, cpt_modifiers: Sequence[CodeRecord], modifiers:
     if record.kind is Kind.MODIFIER:
         intro = f"{esc(record.code)} is a CPT modifier from your imported CPT data."
     else:
-        intro = (f"Modifiers that may be appended to {esc(record.code)}: the CPT modifiers of your imported data, "
-                 "then the HCPCS Level II modifiers by purpose (each group opens with a click).")
+        intro = (
+            f"Modifiers that may be appended to {esc(record.code)}: the CPT modifiers of your imported data, "
+            "then the HCPCS Level II modifiers by purpose (each group opens with a click)."
+        )
     parts = [f"<p>{intro}</p>"]
     if cpt_modifiers:
         parts.append(cpt_group_html(cpt_modifiers, "group:" + CPT_GROUP not in expanded, colours))
@@ -168,12 +185,18 @@ def cpt_html(detail: CodeDetail, cpt_modifiers: Sequence[CodeRecord], modifiers:
     return "".join(parts)
 
 
-def modifiers_html(index: CodeIndex, detail: CodeDetail, colours: Colours, modifiers: Sequence[CodeRecord],
-                   expanded: Collection[str] = ()) -> str:
+def modifiers_html(
+    index: CodeIndex,
+    detail: CodeDetail,
+    colours: Colours,
+    modifiers: Sequence[CodeRecord],
+    expanded: Collection[str] = (),
+) -> str:
     code_set = detail.record.code_set
     # Empty unless the user imported CPT data (the main index holds none).
-    cpt_modifiers = (index.records_of_kind(CodeSet.CPT, Kind.MODIFIER)
-                     if code_set in (CodeSet.HCPCS, CodeSet.CPT) else [])
+    cpt_modifiers = (
+        index.records_of_kind(CodeSet.CPT, Kind.MODIFIER) if code_set in (CodeSet.HCPCS, CodeSet.CPT) else []
+    )
     if code_set is CodeSet.ICD10CM:
         body = seventh_html(index, detail, colours)
     elif code_set is CodeSet.ICD10PCS:
@@ -181,8 +204,9 @@ def modifiers_html(index: CodeIndex, detail: CodeDetail, colours: Colours, modif
     elif code_set is CodeSet.HCPCS:
         body = hcpcs_html(detail, modifiers, colours, expanded)
         if cpt_modifiers:
-            body += (f"<p>{span('Also from your imported CPT data', colours.muted, bold=True)}</p>"
-                     + cpt_group_html(cpt_modifiers, "group:" + CPT_GROUP in expanded, colours))
+            body += f"<p>{span('Also from your imported CPT data', colours.muted, bold=True)}</p>" + cpt_group_html(
+                cpt_modifiers, "group:" + CPT_GROUP in expanded, colours
+            )
     elif code_set is CodeSet.CPT:
         body = cpt_html(detail, cpt_modifiers, modifiers, colours, expanded)
     else:

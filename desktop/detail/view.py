@@ -122,10 +122,14 @@ class DetailView(QWidget):
 
     def show_message(self, text: str) -> None:
         self._detail = None
-        self._message.setText(text or (
-            "<p>Type a code or words in the search bar above, e.g. <b>E11.9</b>, <b>heart attack</b>, "
-            "<b>appendectomy</b>, <b>J9035</b>.</p><p>Up and Down move through the results, Enter opens "
-            "one, Esc comes back to the search bar.</p>"))
+        self._message.setText(
+            text
+            or (
+                "<p>Type a code or words in the search bar above, e.g. <b>E11.9</b>, <b>heart attack</b>, "
+                "<b>appendectomy</b>, <b>J9035</b>.</p><p>Up and Down move through the results, Enter opens "
+                "one, Esc comes back to the search bar.</p>"
+            )
+        )
         self._stack.setCurrentIndex(0)
 
     def show_detail(self, detail: CodeDetail, favourite: bool) -> None:
@@ -158,8 +162,7 @@ class DetailView(QWidget):
 
     def _modifier_records(self) -> list[CodeRecord]:
         if self._modifiers is None:
-            self._modifiers = [] if self._index is None else self._index.records_of_kind(CodeSet.HCPCS,
-                                                                                          Kind.MODIFIER)
+            self._modifiers = [] if self._index is None else self._index.records_of_kind(CodeSet.HCPCS, Kind.MODIFIER)
         return self._modifiers
 
     def html_for(self, tab: str) -> str:

@@ -13,8 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "desktop.core", *args], capture_output=True, text=True,
-                          cwd=str(ROOT), env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.core", *args],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        env=environment,
+        timeout=60,
+    )
 
 
 def test_json_lists_hits_with_code_code_set_and_title(small_index: Path) -> None:

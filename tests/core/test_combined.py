@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.combined import CombinedEngine, CombinedIndex, merge_hits, open_combined
 from desktop.core.records import CodeSet, Hit, Kind, SearchFilters
-from desktop.core.search import SearchEngine
-from desktop.core.search_cache import FILE_NAME as CACHE_NAME
+from desktop.core.search.cache import FILE_NAME as CACHE_NAME
+from desktop.core.search.combined import CombinedEngine, CombinedIndex, merge_hits, open_combined
+from desktop.core.search.engine import SearchEngine
 from index_build import cpt_import
 
 AMA_STYLE = ("LONGULT.txt", "MEDU.txt", "SHORTU.txt", "MODUL.txt")
@@ -122,5 +122,9 @@ def test_merge_puts_the_exact_code_first_then_score() -> None:
     cpt = [_hit("99", CodeSet.CPT, 2.0), _hit("99213", CodeSet.CPT, 80.0)]
     merged = merge_hits("99", main, cpt, 10)
     assert [(h.code_set, h.code) for h in merged] == [
-        (CodeSet.HCPCS, "99"), (CodeSet.CPT, "99"), (CodeSet.CPT, "99213"), (CodeSet.HCPCS, "A1234")]
+        (CodeSet.HCPCS, "99"),
+        (CodeSet.CPT, "99"),
+        (CodeSet.CPT, "99213"),
+        (CodeSet.HCPCS, "A1234"),
+    ]
     assert len(merge_hits("99", main, cpt, 2)) == 2

@@ -109,6 +109,11 @@ def test_pcs_code_axes_come_back_from_the_table_row(small_index: Path) -> None:
     detail = CodeIndex(small_index).detail(CodeSet.ICD10PCS, "0DTJ4ZZ")
     assert detail is not None
     assert [(a.position, a.value, a.label) for a in detail.record.axes] == [
-        (1, "0", "Medical and Surgical"), (2, "D", "Gastrointestinal System"), (3, "T", "Resection"),
-        (4, "J", "Appendix"), (5, "4", "Percutaneous Endoscopic"), (6, "Z", "No Device"), (7, "Z", "No Qualifier"),
+        (1, "0", "Medical and Surgical"),
+        (2, "D", "Gastrointestinal System"),
+        (3, "T", "Resection"),
+        (4, "J", "Appendix"),
+        (5, "4", "Percutaneous Endoscopic"),
+        (6, "Z", "No Device"),
+        (7, "Z", "No Qualifier"),
     ]

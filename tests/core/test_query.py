@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.query import (
+from desktop.core.schema import text_analyzer
+from desktop.core.search.query import (
     MAX_INPUT,
     clean,
     code_candidate,
@@ -15,7 +16,6 @@ from desktop.core.query import (
     stem,
     tokens,
 )
-from desktop.core.schema import text_analyzer
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, SearchFilters
-from desktop.core.search import SearchEngine
+from desktop.core.search.engine import SearchEngine
 
 CM, PCS, HCPCS = CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS
 
@@ -35,10 +35,17 @@ def test_a_code_typed_any_way_comes_first(engine: SearchEngine, typed: str) -> N
     assert (first.code, first.code_set, first.matched_field) == ("E11.9", CM, "code")
 
 
-@pytest.mark.parametrize(("typed", "code", "code_set"), [
-    ("s72001a", "S72.001A", CM), ("0dtj4zz", "0DTJ4ZZ", PCS), ("J9035", "J9035", HCPCS), ("lt", "LT", HCPCS),
-    ("E08-E13", "E08-E13", CM), ("4", "4", CM),
-])
+@pytest.mark.parametrize(
+    ("typed", "code", "code_set"),
+    [
+        ("s72001a", "S72.001A", CM),
+        ("0dtj4zz", "0DTJ4ZZ", PCS),
+        ("J9035", "J9035", HCPCS),
+        ("lt", "LT", HCPCS),
+        ("E08-E13", "E08-E13", CM),
+        ("4", "4", CM),
+    ],
+)
 def test_codes_of_every_code_set(engine: SearchEngine, typed: str, code: str, code_set: CodeSet) -> None:
     first = engine.search(typed).hits[0]
     assert (first.code, first.code_set) == (code, code_set)
@@ -139,8 +146,11 @@ def test_partial_matches_follow_full_matches(engine: SearchEngine) -> None:
 
 
 def test_only_codes_are_hits(engine: SearchEngine) -> None:
-    kinds = {h.kind for text in ("resection", "percutaneous endoscopic", "infarction myocardium", "diabetes")
-             for h in engine.search(text).hits}
+    kinds = {
+        h.kind
+        for text in ("resection", "percutaneous endoscopic", "infarction myocardium", "diabetes")
+        for h in engine.search(text).hits
+    }
     assert not kinds & {Kind.GUIDELINE, Kind.DEFINITION, Kind.XREF}
     assert codes(engine, "resection")[0] == "0DT" or "0DTJ" in codes(engine, "resection")
 
@@ -180,9 +190,9 @@ def test_search_and_detail_from_two_threads(engine: SearchEngine) -> None:
     assert failures == []
 
 
-def test_without_a_cache_the_whoosh_path_answers_the_same(small_index: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch,
-                                                           engine: SearchEngine) -> None:
+def test_without_a_cache_the_whoosh_path_answers_the_same(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: SearchEngine
+) -> None:
     folder = tmp_path / "index"
     shutil.copytree(small_index, folder, ignore=shutil.ignore_patterns("search.cache"))
     monkeypatch.setenv("CODEATLAS_DATA_DIR", str(tmp_path / "data"))
@@ -205,8 +215,14 @@ def _tie_index(folder: Path) -> Path:
         CodeRecord(CM, "X10", "Pneumonia, unspecified organism", Kind.CATEGORY),
         CodeRecord(CM, "X10.9", "Pneumonia, unspecified organism", Kind.CODE, parent="X10", billable=True),
         CodeRecord(CM, "X11", "Lobar pneumonia", Kind.CATEGORY),
-        CodeRecord(CM, "X11.0", "Lobar pneumonia, right lung with a long and specific title", Kind.CODE,
-                   parent="X11", billable=True),
+        CodeRecord(
+            CM,
+            "X11.0",
+            "Lobar pneumonia, right lung with a long and specific title",
+            Kind.CODE,
+            parent="X11",
+            billable=True,
+        ),
     ]
     parsed = Parsed()
     parsed.records = [replace(r, order=n) for n, r in enumerate(rows)]
@@ -226,9 +242,10 @@ def test_billable_before_header_when_otherwise_equal(tmp_path: Path) -> None:
         engine.close()
 
 
-def test_the_search_cache_is_kept_and_reused(small_index: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.core import search_cache
+def test_the_search_cache_is_kept_and_reused(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.core.search import cache as search_cache
 
     folder = tmp_path / "index"
     shutil.copytree(small_index, folder, ignore=shutil.ignore_patterns("search.cache"))
@@ -252,9 +269,10 @@ def test_the_search_cache_is_kept_and_reused(small_index: Path, tmp_path: Path,
         stale.close()
 
 
-def test_a_read_only_index_keeps_its_cache_in_the_user_folder(small_index: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.core import search_cache
+def test_a_read_only_index_keeps_its_cache_in_the_user_folder(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.core.search import cache as search_cache
 
     folder = tmp_path / "index"
     shutil.copytree(small_index, folder, ignore=shutil.ignore_patterns("search.cache"))

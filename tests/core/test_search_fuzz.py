@@ -10,12 +10,57 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.records import CodeSet, SearchFilters, SearchResult
-from desktop.core.search import SearchEngine
+from desktop.core.search.engine import SearchEngine
 
 NASTY = [
-    '"', "'", "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "\\", "/", "-", "+", "!", "&&", "||",
-    "AND", "OR", "NOT", "TO", "field:value", '"unbalanced', "title:(a", "E11.*", "*9", "0DTJ4ZZ*", " ",
-    "\x00", "\t", "\n", "\u200b", "\ufeff", "😀", "ü", "é", "ß", "Ⅳ", "١٢٣", "중", ".", "..", "-", "—", "E11.9",
+    '"',
+    "'",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "*",
+    "?",
+    "~",
+    "^",
+    ":",
+    "\\",
+    "/",
+    "-",
+    "+",
+    "!",
+    "&&",
+    "||",
+    "AND",
+    "OR",
+    "NOT",
+    "TO",
+    "field:value",
+    '"unbalanced',
+    "title:(a",
+    "E11.*",
+    "*9",
+    "0DTJ4ZZ*",
+    " ",
+    "\x00",
+    "\t",
+    "\n",
+    "\u200b",
+    "\ufeff",
+    "😀",
+    "ü",
+    "é",
+    "ß",
+    "Ⅳ",
+    "١٢٣",
+    "중",
+    ".",
+    "..",
+    "-",
+    "—",
+    "E11.9",
 ]
 
 FILTERS = st.builds(
@@ -55,8 +100,9 @@ def test_no_input_raises(engine: SearchEngine, text: str, filters: SearchFilters
     check(engine.search(text, filters, limit), limit)
 
 
-@pytest.mark.parametrize("text", ["x" * 10_000, "heart " * 2_000, "😀" * 5_000, "\x00" * 10_000,
-                                  "E11.9 " * 1_000, '"' * 999, "*" * 10_000])
+@pytest.mark.parametrize(
+    "text", ["x" * 10_000, "heart " * 2_000, "😀" * 5_000, "\x00" * 10_000, "E11.9 " * 1_000, '"' * 999, "*" * 10_000]
+)
 def test_huge_input_is_cut_and_answered_fast(engine: SearchEngine, text: str) -> None:
     result = engine.search(text)
     check(result, 50)

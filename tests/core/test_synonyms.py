@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from desktop.core.paths import resources_dir
-from desktop.core.query import parse, stem
 from desktop.core.records import CodeSet
 from desktop.core.schema import STOP_WORDS
-from desktop.core.synonyms import FILE_NAME, Synonym, SynonymTable, parse_lines
+from desktop.core.search.query import parse, stem
+from desktop.core.search.synonyms import FILE_NAME, Synonym, SynonymTable, parse_lines
 
 SYNONYMS = SynonymTable.load().entries
 
@@ -61,14 +61,19 @@ def test_bad_lines_are_rejected_with_their_line_number() -> None:
 
 
 def test_phrases_are_found_in_a_query_longest_first() -> None:
-    table = SynonymTable([Synonym("heart attack", "acute myocardial infarction", "ICD-10-CM",
-                                  ("heart", "attack"), ("heart", "attack")),
-                          Synonym("attack", "assault", "ICD-10-CM", ("attack",), ("attack",))])
+    table = SynonymTable(
+        [
+            Synonym(
+                "heart attack", "acute myocardial infarction", "ICD-10-CM", ("heart", "attack"), ("heart", "attack")
+            ),
+            Synonym("attack", "assault", "ICD-10-CM", ("attack",), ("attack",)),
+        ]
+    )
     query = parse("old heart attacks ")
     variants = table.variants(query.words, query.stems, query.partial)
     assert [v.words for v in variants] == [("old", "acute", "myocardial", "infarction"), ("old", "heart", "assault")]
     assert variants[0].label == "heart attack → acute myocardial infarction"
-    assert variants[0].label[variants[0].target_start:] == "acute myocardial infarction"
+    assert variants[0].label[variants[0].target_start :] == "acute myocardial infarction"
     typing = parse("heart atta")
     assert table.variants(typing.words, typing.stems, typing.partial)[0].synonym.lay == "heart attack"
 
@@ -80,8 +85,11 @@ def cm_lines() -> list[frozenset[str]]:
     assert spec is not None and spec.submodule_search_locations
     data = Path(next(iter(spec.submodule_search_locations))) / "data"
     tabular = next(data.glob("icd10c-tabular*.xml"))
-    return [_stems(element.text) for element in ET.parse(str(tabular)).getroot().iter()
-            if element.tag in ("desc", "note") and element.text]
+    return [
+        _stems(element.text)
+        for element in ET.parse(str(tabular)).getroot().iter()
+        if element.tag in ("desc", "note") and element.text
+    ]
 
 
 def test_icd10cm_targets_are_in_the_tabular(cm_lines: list[frozenset[str]]) -> None:

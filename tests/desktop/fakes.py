@@ -8,8 +8,13 @@ from desktop.core.records import CodeSet, Hit, Kind, SearchFilters, SearchResult
 
 
 def make_hit(code: str, title: str = "", **fields: object) -> Hit:
-    values: dict[str, object] = {"code_set": CodeSet.ICD10CM, "title": title or f"Title of {code}",
-                                 "kind": Kind.CODE, "billable": True, "score": 1.0}
+    values: dict[str, object] = {
+        "code_set": CodeSet.ICD10CM,
+        "title": title or f"Title of {code}",
+        "kind": Kind.CODE,
+        "billable": True,
+        "score": 1.0,
+    }
     values.update(fields)
     return Hit(code=code, **values)  # type: ignore[arg-type]
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.about import about_html, app_version
 from desktop.app import Shell
 from desktop.core.userdata import UserData
-from desktop.index_problem import BuildDialog, IndexProblemWindow
+from desktop.dialogs.index_problem import BuildDialog, IndexProblemWindow
 from desktop.smoke import run_smoke_test
 from desktop.theme import ThemeManager, dark_palette, light_palette
 
@@ -37,7 +37,8 @@ def failing_build(out_dir: Path, sources: Path | None, log: Callable[[str], None
 
 
 def test_missing_index_shows_a_plain_screen_then_opens_the_built_one(
-        qtbot: QtBot, tmp_path: Path, small_index: Path, light: ThemeManager) -> None:
+    qtbot: QtBot, tmp_path: Path, small_index: Path, light: ThemeManager
+) -> None:
     shell = Shell(UserData(tmp_path / "user"), light, tmp_path / "nowhere")
     shell.start()
     problem = shell.problem_window
@@ -58,9 +59,9 @@ def test_missing_index_shows_a_plain_screen_then_opens_the_built_one(
     shell.close()
 
 
-def test_a_rebuilt_index_is_reopened_in_a_fresh_window(qtbot: QtBot, tmp_path: Path, small_index: Path,
-                                                        light: ThemeManager,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuilt_index_is_reopened_in_a_fresh_window(
+    qtbot: QtBot, tmp_path: Path, small_index: Path, light: ThemeManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CODEATLAS_INDEX", str(small_index))
     shell = Shell(UserData(tmp_path / "user"), light, small_index)
     shell.start()
@@ -88,8 +89,9 @@ def test_damaged_index_is_explained(qtbot: QtBot, tmp_path: Path, light: ThemeMa
     assert "cannot be read" in shell.problem_window.problem.text()
 
 
-def test_checksum_mismatch_found_after_start_offers_a_rebuild(qtbot: QtBot, tmp_path: Path, small_index: Path,
-                                                            light: ThemeManager) -> None:
+def test_checksum_mismatch_found_after_start_offers_a_rebuild(
+    qtbot: QtBot, tmp_path: Path, small_index: Path, light: ThemeManager
+) -> None:
     import json
 
     folder = tmp_path / "index"
@@ -107,8 +109,9 @@ def test_checksum_mismatch_found_after_start_offers_a_rebuild(qtbot: QtBot, tmp_
     shell.problem_window.close()
 
 
-def test_a_sound_index_stays_open_after_the_check(qtbot: QtBot, tmp_path: Path, small_index: Path,
-                                                  light: ThemeManager) -> None:
+def test_a_sound_index_stays_open_after_the_check(
+    qtbot: QtBot, tmp_path: Path, small_index: Path, light: ThemeManager
+) -> None:
     shell = Shell(UserData(tmp_path / "user"), light, small_index)
     with qtbot.waitSignal(shell.integrity_checked, timeout=10000) as blocker:
         shell.start()
@@ -133,16 +136,18 @@ def test_build_dialog_shows_log_lines_and_the_failure(qtbot: QtBot, tmp_path: Pa
     assert dialog.buttons.isEnabled()
 
 
-def test_smoke_test_passes_on_the_small_index(qapp: QApplication, small_index: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_smoke_test_passes_on_the_small_index(
+    qapp: QApplication, small_index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_smoke_test(qapp, small_index) == 0
     out = capsys.readouterr().out
     for line in ("ok   ICD-10-CM E11.9", "ok   ICD-10-PCS 0DTJ4ZZ", "ok   HCPCS J9035", "smoke test passed"):
         assert line in out
 
 
-def test_smoke_test_fails_without_an_index(qapp: QApplication, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_smoke_test_fails_without_an_index(
+    qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_smoke_test(qapp, tmp_path) == 1
     assert "FAIL: No CodeAtlas index was found" in capsys.readouterr().out
 
@@ -154,8 +159,7 @@ def test_about_lists_version_releases_and_sources() -> None:
         "built_at": "2026-07-02T10:00:00+00:00",
     }
     html = about_html(manifest, "0.1.0")
-    for text in ("CodeAtlas 0.1.0", "HCPCS</b>: July 2026, effective 2026-07-01", "hcpcs-2026.xlsx",
-                 "2026-07-02"):
+    for text in ("CodeAtlas 0.1.0", "HCPCS</b>: July 2026, effective 2026-07-01", "hcpcs-2026.xlsx", "2026-07-02"):
         assert text in html
     assert app_version() == "0.1.0"
 

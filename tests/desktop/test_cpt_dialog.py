@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop import cpt_dialog
 from desktop.core import paths
 from desktop.core.index import CodeIndex
 from desktop.core.records import CodeSet
-from desktop.cpt_dialog import (
+from desktop.dialogs import cpt_dialog
+from desktop.dialogs.cpt_dialog import (
     CptImportDialog,
     confirm_remove,
     cpt_notice_html,
@@ -99,10 +99,12 @@ def test_csv_columns_are_picked_with_combo_boxes(qtbot: QtBot, fixtures_dir: Pat
     assert cpt_import.has_cpt()
 
 
-def test_choose_files_uses_the_file_dialog(qtbot: QtBot, cpt_files: list[Path],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        staticmethod(lambda *args, **kwargs: ([str(p) for p in cpt_files[:1]], "")))
+def test_choose_files_uses_the_file_dialog(
+    qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", staticmethod(lambda *args, **kwargs: ([str(p) for p in cpt_files[:1]], ""))
+    )
     dialog = _dialog(qtbot)
     dialog.choose_button.click()
     assert dialog.plan is not None and [f.name for f in dialog.plan.files] == ["LONGULT.txt"]
@@ -110,8 +112,7 @@ def test_choose_files_uses_the_file_dialog(qtbot: QtBot, cpt_files: list[Path],
 
 def test_file_text_is_escaped(qtbot: QtBot, tmp_path: Path) -> None:
     hostile = tmp_path / "<b>codes & more.txt"
-    hostile.write_text("99999\tSynthetic <i>styled</i> procedure\n<img src=x>\tSynthetic bad row\n",
-                       encoding="utf-8")
+    hostile.write_text("99999\tSynthetic <i>styled</i> procedure\n<img src=x>\tSynthetic bad row\n", encoding="utf-8")
     dialog = _dialog(qtbot)
     dialog.set_files([hostile])
     assert dialog.plan is not None
@@ -130,8 +131,9 @@ def test_nothing_importable(qtbot: QtBot, fixtures_dir: Path) -> None:
     assert not dialog.import_button.isEnabled()
 
 
-def test_failed_import_is_reported_and_keeps_the_previous(qtbot: QtBot, cpt_files: list[Path],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_import_is_reported_and_keeps_the_previous(
+    qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     dialog = _dialog(qtbot)
     dialog.set_files(cpt_files)
     real_write = cpt_import.write
@@ -148,8 +150,7 @@ def test_failed_import_is_reported_and_keeps_the_previous(qtbot: QtBot, cpt_file
     assert _import(qtbot, dialog) == [True]
 
 
-def test_dialog_stays_open_while_writing(qtbot: QtBot, cpt_files: list[Path],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dialog_stays_open_while_writing(qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
     real_write = cpt_import.write
 
@@ -173,8 +174,9 @@ def test_dialog_stays_open_while_writing(qtbot: QtBot, cpt_files: list[Path],
     assert dialog.succeeded and dialog.progress.isHidden()
 
 
-def test_open_import_dialog_reports_success(qtbot: QtBot, cpt_files: list[Path],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_import_dialog_reports_success(
+    qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def drive(self: CptImportDialog) -> int:
         self.set_files(cpt_files)
         self.start_import()
@@ -189,8 +191,7 @@ def test_open_import_dialog_reports_success(qtbot: QtBot, cpt_files: list[Path],
 
 def test_confirm_remove(qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information",
-                        staticmethod(lambda parent, title, text: told.append(text)))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda parent, title, text: told.append(text)))
     assert confirm_remove(None) is False and told == ["No CPT data has been imported."]
     cpt_import.write(cpt_import.inspect(cpt_files), lambda _: None)
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
@@ -209,8 +210,7 @@ def test_confirm_remove(qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest
     assert "Your original AMA files are not touched" in asked[0]
 
 
-def test_remove_failure_is_explained(qtbot: QtBot, cpt_files: list[Path],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_remove_failure_is_explained(qtbot: QtBot, cpt_files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     cpt_import.write(cpt_import.inspect(cpt_files), lambda _: None)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
     warned: list[str] = []

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from desktop.about import about_html
 from desktop.app import Shell, open_engine
 from desktop.core import paths
-from desktop.core.combined import CombinedEngine, CombinedIndex
 from desktop.core.records import CodeSet
+from desktop.core.search.combined import CombinedEngine, CombinedIndex
 from desktop.core.userdata import UserData
 from desktop.main_window import MainWindow
-from desktop.results_model import Role
+from desktop.search.results_model import Role
 from desktop.theme import ThemeManager
 from index_build import cpt_import
 
@@ -105,8 +105,7 @@ def test_about_shows_the_ama_notice(window: MainWindow) -> None:
     assert "<b>CPT</b>" in html
 
 
-def test_without_cpt_data_nothing_changes(qtbot: QtBot, engine: Any, userdata: UserData,
-                                          light: ThemeManager) -> None:
+def test_without_cpt_data_nothing_changes(qtbot: QtBot, engine: Any, userdata: UserData, light: ThemeManager) -> None:
     assert not cpt_import.has_cpt()
     shown = MainWindow(engine, userdata, light)
     qtbot.addWidget(shown)
@@ -119,8 +118,9 @@ def test_without_cpt_data_nothing_changes(qtbot: QtBot, engine: Any, userdata: U
     shown.close()
 
 
-def test_damaged_cpt_index_is_reported_not_blocking(qtbot: QtBot, small_index: Path, userdata: UserData,
-                                                    light: ThemeManager) -> None:
+def test_damaged_cpt_index_is_reported_not_blocking(
+    qtbot: QtBot, small_index: Path, userdata: UserData, light: ThemeManager
+) -> None:
     folder = paths.cpt_index_dir()
     folder.mkdir(parents=True)
     (folder / "manifest.json").write_text("{}", encoding="utf-8")  # no index files, wrong schema

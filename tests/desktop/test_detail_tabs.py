@@ -50,8 +50,15 @@ def test_icd10cm_descriptor(index: CodeIndex) -> None:
 
 def test_icd10cm_guidelines_inherit_and_say_where_from(index: CodeIndex) -> None:
     html = guidelines_html(index, detail(index, CodeSet.ICD10CM, "E11.9"), LIGHT)
-    for text in ("Includes", "Excludes1", "Use additional code", "from category", "from chapter",
-                 "I.C.4.a Diabetes mellitus", "combination codes"):
+    for text in (
+        "Includes",
+        "Excludes1",
+        "Use additional code",
+        "from category",
+        "from chapter",
+        "I.C.4.a Diabetes mellitus",
+        "combination codes",
+    ):
         assert text in html
     assert f'href="{code_url(CodeSet.ICD10CM, "E10")}">E10.-</a>' in html
     assert f'href="{code_url(CodeSet.ICD10CM, "P70-P74")}">P70-P74</a>' in html
@@ -78,8 +85,16 @@ def test_seventh_character_placeholder_rule() -> None:
 
 def test_icd10pcs_descriptor_shows_the_seven_characters(index: CodeIndex) -> None:
     html = descriptor_html(index, detail(index, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT)
-    for text in ("Characters", "Gastrointestinal System", "Resection", "Cutting out or off",
-                 "Percutaneous Endoscopic", "Entry, by puncture", "Vermiform appendix", "Valid code"):
+    for text in (
+        "Characters",
+        "Gastrointestinal System",
+        "Resection",
+        "Cutting out or off",
+        "Percutaneous Endoscopic",
+        "Entry, by puncture",
+        "Vermiform appendix",
+        "Valid code",
+    ):
         assert text in html
     assert html.index("Resection") < html.index("Appendix") < html.index("Percutaneous Endoscopic")
 
@@ -100,8 +115,13 @@ def test_icd10pcs_row_values_build_valid_codes(index: CodeIndex) -> None:
 def test_hcpcs_tabs(index: CodeIndex) -> None:
     j9035 = detail(index, CodeSet.HCPCS, "J9035")
     html = descriptor_html(index, j9035, LIGHT)
-    for text in ("Bevacizumab injection", "Administrative fields", "Special coverage instructions apply",
-                 "July 2026", "Avastin"):
+    for text in (
+        "Bevacizumab injection",
+        "Administrative fields",
+        "Special coverage instructions apply",
+        "July 2026",
+        "Avastin",
+    ):
         assert text in html
     assert "Synthetic processing note for testing." in guidelines_html(index, j9035, LIGHT)
     mods = modifiers_html(index, j9035, LIGHT, modifiers(index))
@@ -137,12 +157,23 @@ class _StubIndex:
 
 def test_source_text_is_escaped() -> None:
     nasty = "<script>alert(1)</script> & <b>bold</b>"
-    record = CodeRecord(CodeSet.ICD10CM, "Z99.9", nasty, Kind.CODE, billable=True, short_title=nasty,
-                        notes=(Note(NoteKind.EXCLUDES2, nasty, "Z99.9", Kind.CODE),
-                               Note(NoteKind.INCLUSION_TERM, nasty, "Z99.9", Kind.CODE)))
+    record = CodeRecord(
+        CodeSet.ICD10CM,
+        "Z99.9",
+        nasty,
+        Kind.CODE,
+        billable=True,
+        short_title=nasty,
+        notes=(
+            Note(NoteKind.EXCLUDES2, nasty, "Z99.9", Kind.CODE),
+            Note(NoteKind.INCLUSION_TERM, nasty, "Z99.9", Kind.CODE),
+        ),
+    )
     shown = CodeDetail(record, (), (), ())
-    for html in (descriptor_html(_StubIndex(), shown, LIGHT),  # type: ignore[arg-type]
-                 guidelines_html(_StubIndex(), shown, LIGHT)):  # type: ignore[arg-type]
+    for html in (
+        descriptor_html(_StubIndex(), shown, LIGHT),  # type: ignore[arg-type]
+        guidelines_html(_StubIndex(), shown, LIGHT),
+    ):  # type: ignore[arg-type]
         assert "<script>" not in html and "<b>bold</b>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
 

@@ -133,8 +133,12 @@ def test_preview_then_link_makes_the_preview_a_step_back(qtbot: QtBot, window: M
 
 
 def test_resolve_accepts_codes_as_written_in_notes(window: MainWindow) -> None:
-    for written, found in (("e119", "E11.9"), ("E11.-", "E11"), ("S72.001A-S72.001S", "S72.001A"),
-                           ("0dtj4zz", "0DTJ4ZZ")):
+    for written, found in (
+        ("e119", "E11.9"),
+        ("E11.-", "E11"),
+        ("S72.001A-S72.001S", "S72.001A"),
+        ("0dtj4zz", "0DTJ4ZZ"),
+    ):
         code_set = "ICD-10-PCS" if written.lower().startswith("0d") else "ICD-10-CM"
         detail = window.resolve(code_set, written)
         assert detail is not None and detail.record.code == found, written
@@ -159,8 +163,9 @@ def test_favourites_star_and_side_list(qtbot: QtBot, window: MainWindow, user_da
     assert [s.code for s in window.saved_panel.recent.codes()][:2] == ["J9035", "E11.9"]
 
 
-def test_filters_narrow_results_and_are_remembered(qtbot: QtBot, window: MainWindow, engine: object,
-                                                   user_data_dir, light: ThemeManager) -> None:
+def test_filters_narrow_results_and_are_remembered(
+    qtbot: QtBot, window: MainWindow, engine: object, user_data_dir, light: ThemeManager
+) -> None:
     type_search(qtbot, window, "injection")
     assert {h.code_set for h in window.results_model.hits()} == {CodeSet.HCPCS}
     chip = window.search_panel.chips[CodeSet.ICD10CM]
@@ -176,6 +181,7 @@ def test_filters_narrow_results_and_are_remembered(qtbot: QtBot, window: MainWin
     assert again.search_panel.chips[CodeSet.ICD10CM].isChecked()
     assert not again.search_panel.chips[CodeSet.HCPCS].isChecked()
     assert again.search_panel.filters().code_sets == frozenset({CodeSet.ICD10CM})
+    again.close()
 
 
 def test_window_state_is_kept_in_the_user_folder(qtbot: QtBot, window: MainWindow, user_data_dir) -> None:
@@ -208,8 +214,9 @@ def test_about_box_shows_version_and_releases(qtbot: QtBot, window: MainWindow) 
     box.close()
 
 
-def test_a_damaged_document_is_reported_not_raised(qtbot: QtBot, window: MainWindow,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_document_is_reported_not_raised(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def damaged(*_args: object) -> None:
         raise ValueError("invalid stored detail")
 

@@ -8,14 +8,19 @@ from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from desktop.core.records import CodeSet, Kind
-from desktop.results_delegate import ResultDelegate, runs
-from desktop.results_model import ResultsModel, Role, matched_label, status_label
+from desktop.search.results_delegate import ResultDelegate, runs
+from desktop.search.results_model import ResultsModel, Role, matched_label, status_label
 from desktop.theme import LIGHT
 from tests.desktop.fakes import make_hit
 
 HITS = (
-    make_hit("I21.9", "Acute myocardial infarction, unspecified", matched_field="index",
-             matched_text="Attack, heart", highlights=((0, 6), (8, 13))),
+    make_hit(
+        "I21.9",
+        "Acute myocardial infarction, unspecified",
+        matched_field="index",
+        matched_text="Attack, heart",
+        highlights=((0, 6), (8, 13)),
+    ),
     make_hit("E11.9", "Type 2 diabetes mellitus without complications", highlights=((7, 15),)),
     make_hit("E11", "Type 2 diabetes mellitus", kind=Kind.CATEGORY, billable=False),
     make_hit("J0001", "Synthetic terminated injection code", code_set=CodeSet.HCPCS, terminated=True),
@@ -51,8 +56,7 @@ def test_roles_carry_the_hit_fields() -> None:
 def test_labels_a_coder_reads() -> None:
     assert matched_label(HITS[0]) == "matched: index term 'Attack, heart'"
     assert matched_label(HITS[1]) == ""
-    assert [status_label(h) for h in HITS] == ["Billable", "Billable", "Header, not billable", "Terminated",
-                                               "Modifier"]
+    assert [status_label(h) for h in HITS] == ["Billable", "Billable", "Header, not billable", "Terminated", "Modifier"]
 
 
 def test_runs_split_highlights() -> None:
@@ -65,7 +69,7 @@ def test_long_titles_keep_their_end(qtbot: QtBot) -> None:
     """Sibling codes differ at the end of the title, so the middle is cut, and highlights follow."""
     from PySide6.QtGui import QFontMetrics
 
-    from desktop.results_delegate import elide_middle
+    from desktop.search.results_delegate import elide_middle
 
     title = "Fracture of unspecified part of neck of right femur, subsequent encounter for open fracture"
     metrics = QFontMetrics(QFont())

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.core.records import CodeSet, SearchFilters, SearchResult
-from desktop.search_controller import SearchController
+from desktop.search.controller import SearchController
 from tests.desktop.fakes import FakeEngine
 
 
@@ -98,3 +98,43 @@ def test_the_worker_runs_off_the_gui_thread(qtbot: QtBot, make_controller) -> No
     with qtbot.waitSignal(controller.results_ready, timeout=5000):
         controller.set_text("x")
     assert seen and seen[0] != threading.main_thread().name
+
+
+DROPPED_WITHOUT_SHUTDOWN = """
+import gc, sys
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+from desktop.search.controller import SearchController
+from tests.desktop.fakes import FakeEngine
+
+app = QApplication(sys.argv)
+for _ in range(5):
+    owner = QObject()
+    controller = SearchController(FakeEngine(), parent=owner)
+    controller.set_text("asthma")
+    controller.search_now()
+    del controller
+    shiboken6.delete(owner)  # as when a window is collected: the C++ owner goes while the thread runs
+    del owner
+    app.processEvents()
+    gc.collect()
+app.processEvents()
+print("survived")
+"""
+
+
+def test_a_controller_dropped_without_shutdown_does_not_abort_the_process() -> None:
+    """A window collected without close() used to destroy a running QThread: qFatal, abort."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", DROPPED_WITHOUT_SHUTDOWN], capture_output=True, text=True, env=env, cwd=root, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("survived")

@@ -124,9 +124,17 @@ def test_unreadable_file_is_reported_and_left_alone(tmp_path: Path) -> None:
 
 
 def test_bad_entries_are_skipped(tmp_path: Path) -> None:
-    (tmp_path / RECENT_FILE).write_text(json.dumps([
-        E119.to_json(), {"code": 5}, "J9035", {"code_set": "HCPCS", "code": "J9035", "title": None},
-    ]), encoding="utf-8")
+    (tmp_path / RECENT_FILE).write_text(
+        json.dumps(
+            [
+                E119.to_json(),
+                {"code": 5},
+                "J9035",
+                {"code_set": "HCPCS", "code": "J9035", "title": None},
+            ]
+        ),
+        encoding="utf-8",
+    )
     data = UserData(tmp_path)
     assert data.recent == [E119, SavedCode("HCPCS", "J9035", "")]
     assert data.problems == []

@@ -12,8 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
-    return [node for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    ]
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr:
@@ -73,7 +76,8 @@ def test_workflow_builds_on_three_oses_and_uploads():
 
 
 def test_build_script_help_runs(packaging_dir):
-    result = subprocess.run([sys.executable, str(packaging_dir / "build.py"), "--help"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(packaging_dir / "build.py"), "--help"], capture_output=True, text=True, check=True
+    )
     for option in ("--sources", "--skip-tests", "--skip-index", "--skip-installed-check"):
         assert option in result.stdout

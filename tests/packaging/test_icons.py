@@ -19,8 +19,8 @@ def _ico_entries(data: bytes) -> list[tuple[int, bytes]]:
     assert (reserved, kind) == (0, 1)
     entries = []
     for i in range(count):
-        width, _h, _c, _r, _planes, _bits, size, offset = struct.unpack("<BBBBHHII", data[6 + 16 * i:22 + 16 * i])
-        entries.append((width or 256, data[offset:offset + size]))
+        width, _h, _c, _r, _planes, _bits, size, offset = struct.unpack("<BBBBHHII", data[6 + 16 * i : 22 + 16 * i])
+        entries.append((width or 256, data[offset : offset + size]))
     return entries
 
 

@@ -64,15 +64,17 @@ def test_deb_layout(load, fake_app, tmp_path):
     installers = load("installers")
     deb = installers.linux_deb(fake_app, "9.8.7", tmp_path, tmp_path / "work")
     assert deb.name == f"codeatlas_9.8.7_{installers.deb_arch()}.deb"
-    listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
-                             check=True).stdout
-    lines = {line.split()[-1] if " -> " not in line else " ".join(line.split()[-3:]): line.split()[1]
-             for line in listing.splitlines()}
+    listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True).stdout
+    lines = {
+        line.split()[-1] if " -> " not in line else " ".join(line.split()[-3:]): line.split()[1]
+        for line in listing.splitlines()
+    }
     assert lines["./opt/codeatlas/codeatlas"] == "root/root"
     assert "./usr/bin/codeatlas -> ../../opt/codeatlas/codeatlas" in lines
     assert "./usr/share/applications/codeatlas.desktop" in lines
     assert "./usr/share/icons/hicolor/256x256/apps/codeatlas.png" in lines
     assert "./opt/codeatlas/_internal/resources/index/manifest.json" in lines
-    version = subprocess.run(["dpkg-deb", "--field", str(deb), "Version"], capture_output=True, text=True,
-                             check=True).stdout
+    version = subprocess.run(
+        ["dpkg-deb", "--field", str(deb), "Version"], capture_output=True, text=True, check=True
+    ).stdout
     assert version.strip() == "9.8.7"

@@ -16,8 +16,14 @@ def test_qt_modules_used_reads_both_import_styles(load, tmp_path):
 
 def test_qt_excludes_everything_installed_but_unused(load, tmp_path):
     support = load("spec_support")
-    for name in ("QtCore.abi3.so", "QtGui.abi3.so", "QtQml.abi3.so", "QtWebEngineCore.pyd", "QtQml.pyi",
-                 "libpyside6.abi3.so.6.12"):
+    for name in (
+        "QtCore.abi3.so",
+        "QtGui.abi3.so",
+        "QtQml.abi3.so",
+        "QtWebEngineCore.pyd",
+        "QtQml.pyi",
+        "libpyside6.abi3.so.6.12",
+    ):
         (tmp_path / name).write_text("")
     installed = support.installed_qt_modules(tmp_path)
     assert installed == {"QtCore", "QtGui", "QtQml", "QtWebEngineCore"}
@@ -34,34 +40,49 @@ def test_the_real_app_keeps_the_widgets_and_drops_web_engine(load, packaging_dir
 def test_resource_datas_ships_the_index_but_not_staging_folders(load, tmp_path):
     support = load("spec_support")
     resources = tmp_path / "resources"
-    for relative in ("index/manifest.json", "index/MAIN_WRITELOCK", "index/_MAIN_1.toc", "index.new/x.seg",
-                     "index.old/y.seg", "icons/codeatlas.png", "icons/__pycache__/z.pyc", "styles/.hidden"):
+    for relative in (
+        "index/manifest.json",
+        "index/MAIN_WRITELOCK",
+        "index/_MAIN_1.toc",
+        "index.new/x.seg",
+        "index.old/y.seg",
+        "icons/codeatlas.png",
+        "icons/__pycache__/z.pyc",
+        "styles/.hidden",
+    ):
         (resources / relative).parent.mkdir(parents=True, exist_ok=True)
         (resources / relative).write_text("x")
     pairs = support.resource_datas(resources)
     shipped = sorted((dest, source.split("resources", 1)[1].lstrip("/\\")) for source, dest in pairs)
-    assert shipped == [("resources/icons", "icons/codeatlas.png"), ("resources/index", "index/MAIN_WRITELOCK"),
-                       ("resources/index", "index/_MAIN_1.toc"), ("resources/index", "index/manifest.json")]
+    assert shipped == [
+        ("resources/icons", "icons/codeatlas.png"),
+        ("resources/index", "index/MAIN_WRITELOCK"),
+        ("resources/index", "index/_MAIN_1.toc"),
+        ("resources/index", "index/manifest.json"),
+    ]
 
 
-@pytest.mark.parametrize(("dest", "kept"), [
-    ("PySide6/Qt/lib/libQt6Core.so.6", True),
-    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
-    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
-    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
-    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
-    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
-    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
-    ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
-    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
-    ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
-    ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
-    ("PySide6/Qt/plugins/styles/qmodernwindowsstyle.dll", True),
-    ("PySide6/Qt/plugins/generic/libqtuiotouchplugin.so", False),
-    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
-    ("PySide6/Qt/translations/qtbase_de.qm", False),
-    ("resources/index/manifest.json", True),
-])
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/lib/libQt6Core.so.6", True),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+        ("PySide6/Qt/plugins/styles/qmodernwindowsstyle.dll", True),
+        ("PySide6/Qt/plugins/generic/libqtuiotouchplugin.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("resources/index/manifest.json", True),
+    ],
+)
 def test_keep_qt_file(load, dest, kept):
     assert load("spec_support").keep_qt_file(dest) is kept
 
@@ -78,18 +99,22 @@ def test_prune_unreached_keeps_only_what_roots_link_to(load):
         ("libcairo.so.2", "/src/libcairo.so.2", "BINARY"),  # only the dropped GTK theme needed it
         ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
     ]
-    links = {"/src/QtWidgets.abi3.so": ["libQt6Widgets.so.6", "libc.so.6"],
-             "/src/libQt6Widgets.so.6": ["libQt6Core.so.6"],
-             "/src/libqxcb.so": ["libxcb-cursor.so.0", "libQt6Core.so.6"]}
+    links = {
+        "/src/QtWidgets.abi3.so": ["libQt6Widgets.so.6", "libc.so.6"],
+        "/src/libQt6Widgets.so.6": ["libQt6Core.so.6"],
+        "/src/libqxcb.so": ["libxcb-cursor.so.0", "libQt6Core.so.6"],
+    }
     kept = support.prune_unreached(binaries, lambda source: links.get(source, []))
     assert [entry[0] for entry in kept] == [entry[0] for entry in binaries if entry[0] != "libcairo.so.2"]
 
 
 def test_dangling_symlinks_are_dropped(load):
     support = load("spec_support")
-    entries = [("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
-               ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
-               ("resources/VERSION", "/b/VERSION", "DATA")]
+    entries = [
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+        ("resources/VERSION", "/b/VERSION", "DATA"),
+    ]
     kept = support.drop_dangling_symlinks(entries, {"PySide6/Qt/lib/libQt6Core.so.6"})
     assert [entry[0] for entry in kept] == ["libQt6Core.so.6", "resources/VERSION"]
 
@@ -111,8 +136,13 @@ def test_bundle_sources_copies_the_files_the_index_was_built_from(load, tmp_path
     (sources / "MANIFEST.md").write_text("notes")
     target = tmp_path / "resources" / "sources"
     (target / "stale").mkdir(parents=True)
-    manifest = {"files": [{"name": "release.zip!proc_notes.txt"}, {"name": "pcs.xml"},
-                          {"name": "icd10c-tabular-April-1-2026.xml"}]}
+    manifest = {
+        "files": [
+            {"name": "release.zip!proc_notes.txt"},
+            {"name": "pcs.xml"},
+            {"name": "icd10c-tabular-April-1-2026.xml"},
+        ]
+    }
     copied = load("spec_support").bundle_sources(manifest, sources, target)
     assert sorted(p.relative_to(target).as_posix() for p in copied) == ["hcpcs/release.zip", "pcs.xml"]
     assert not (target / "stale").exists() and not (target / "MANIFEST.md").exists()

@@ -25,8 +25,9 @@ def test_read_version_matches_pyproject(load):
 
 
 def test_command_line_prints_the_version(packaging_dir):
-    out = subprocess.run([sys.executable, str(packaging_dir / "version.py")], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(packaging_dir / "version.py")], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == _pyproject_version()
 
 

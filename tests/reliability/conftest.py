@@ -30,8 +30,7 @@ def built_index(fixture_sources: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_sources: Path,
-              built_index: Path) -> Installed:
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_sources: Path, built_index: Path) -> Installed:
     data = tmp_path / "userdata"
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(data))
     monkeypatch.setenv(paths.ENV_SOURCES, str(fixture_sources))

@@ -43,8 +43,11 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file under folder by relative path, with its sha256: compare before and after."""
     if not folder.exists():
         return {}
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 APRIL = FIXTURES / "hcpcs" / "HCPC2030_APR_ANWEB_03152030.txt"

@@ -23,10 +23,9 @@ FAILS_TO_PARSE = {
 }
 # Files inspect() turns down, with the reason shown to the user.
 NOT_USED = {
-    "april-2030-alpha-numeric-hcpcs-file-truncated.zip": "damaged or truncated zip archive (File is not a "
-                                                         "zip file)",
+    "april-2030-alpha-numeric-hcpcs-file-truncated.zip": "damaged or truncated zip archive (File is not a zip file)",
     "april-2030-alpha-numeric-hcpcs-file-corrupt.zip": "damaged or truncated zip archive (Error -3 while "
-                                                       "decompressing data",
+    "decompressing data",
     "icd10cm-tabular-April-1-2026-utf16.xml": 'is saved as UTF-16 ("Unicode") text',
     "HCPC2030_JUL_ANWEB_06152030_no_long_description.xlsx": "header row lacks the column(s) LONG DESCRIPTION",
     "meeting-notes.txt": "is not a recognised code-set file",
@@ -77,11 +76,17 @@ def test_a_good_file_picked_with_a_broken_one_is_still_offered(installed: Instal
     assert [picked.name for picked in plan.rejected] == ["meeting-notes.txt", empty]
 
 
-@pytest.mark.parametrize("name", ["april-2030-alpha-numeric-hcpcs-file-truncated.zip",
-                                  "april-2030-alpha-numeric-hcpcs-file-corrupt.zip",
-                                  *sorted(FAILS_TO_PARSE)])
-def test_builder_stops_on_a_damaged_file_in_a_sources_folder(tmp_path: Path, built_index: Path,
-                                                             fixture_sources: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "april-2030-alpha-numeric-hcpcs-file-truncated.zip",
+        "april-2030-alpha-numeric-hcpcs-file-corrupt.zip",
+        *sorted(FAILS_TO_PARSE),
+    ],
+)
+def test_builder_stops_on_a_damaged_file_in_a_sources_folder(
+    tmp_path: Path, built_index: Path, fixture_sources: Path, name: str
+) -> None:
     """The command-line and first-run builds read whole folders: the same files stop them, named."""
     index = tmp_path / "index"
     shutil.copytree(built_index, index)
@@ -96,8 +101,7 @@ def test_builder_stops_on_a_damaged_file_in_a_sources_folder(tmp_path: Path, bui
     assert sorted(p.name for p in tmp_path.iterdir()) == ["extra", "index"]
 
 
-def test_builder_skips_unrelated_and_empty_files_with_a_log_line(tmp_path: Path,
-                                                                 fixture_sources: Path) -> None:
+def test_builder_skips_unrelated_and_empty_files_with_a_log_line(tmp_path: Path, fixture_sources: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()
     for name in ("meeting-notes.txt", "icd10pcs_tables_2026_empty.xml"):

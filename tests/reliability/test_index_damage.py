@@ -45,17 +45,20 @@ def test_truncated_segment(index: Path) -> None:
     segment = _segment(index)
     size = segment.stat().st_size
     segment.write_bytes(segment.read_bytes()[:1000])
-    assert _problem(index) == (f"The index in {index} is damaged: {segment.name} is 1,000 bytes, "
-                               f"the manifest says {size:,}.")
+    assert _problem(index) == (
+        f"The index in {index} is damaged: {segment.name} is 1,000 bytes, the manifest says {size:,}."
+    )
 
 
 def test_wrong_schema_version(index: Path) -> None:
     manifest = _manifest(index)
     manifest["schema_version"] = SCHEMA_VERSION - 1
     (index / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    assert _problem(index) == (f"The index in {index} was built by another version of CodeAtlas "
-                               f"(index format {SCHEMA_VERSION - 1}, this program reads format "
-                               f"{SCHEMA_VERSION}). Rebuild it.")
+    assert _problem(index) == (
+        f"The index in {index} was built by another version of CodeAtlas "
+        f"(index format {SCHEMA_VERSION - 1}, this program reads format "
+        f"{SCHEMA_VERSION}). Rebuild it."
+    )
 
 
 def test_checksum_mismatch_is_found_by_the_full_check(index: Path) -> None:
@@ -74,8 +77,9 @@ def test_missing_manifest(index: Path) -> None:
 
 
 def test_missing_folder(tmp_path: Path) -> None:
-    assert _problem(tmp_path / "nowhere") == (f"No CodeAtlas index was found in {tmp_path / 'nowhere'} "
-                                              "(there is no manifest.json).")
+    assert _problem(tmp_path / "nowhere") == (
+        f"No CodeAtlas index was found in {tmp_path / 'nowhere'} (there is no manifest.json)."
+    )
 
 
 @pytest.mark.parametrize("garbage", [b'{"schema_version": 2, "index_fi', b"", b"\xff\xfe{\x00}\x00"])
@@ -87,16 +91,21 @@ def test_garbage_manifest(index: Path, garbage: bytes) -> None:
 @pytest.mark.parametrize("text", ["[]", "null", '"index"', '{"index_files": []}'])
 def test_manifest_that_is_not_an_object(index: Path, text: str) -> None:
     (index / "manifest.json").write_text(text, encoding="utf-8")
-    assert _problem(index) == (f"The index manifest {index / 'manifest.json'} is not a CodeAtlas manifest. "
-                               "Rebuild the index.")
+    assert _problem(index) == (
+        f"The index manifest {index / 'manifest.json'} is not a CodeAtlas manifest. Rebuild the index."
+    )
 
 
-@pytest.mark.parametrize("damage", [
-    lambda manifest: manifest.update(index_files={name: {} for name in manifest["index_files"]}),
-    lambda manifest: manifest.update(index_files={name: {"size": "big", "sha256": "0"}
-                                                  for name in manifest["index_files"]}),
-    lambda manifest: manifest.update(index_files={name: None for name in manifest["index_files"]}),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda manifest: manifest.update(index_files={name: {} for name in manifest["index_files"]}),
+        lambda manifest: manifest.update(
+            index_files={name: {"size": "big", "sha256": "0"} for name in manifest["index_files"]}
+        ),
+        lambda manifest: manifest.update(index_files={name: None for name in manifest["index_files"]}),
+    ],
+)
 def test_manifest_with_a_damaged_file_list(index: Path, damage: Callable[[dict], None]) -> None:
     manifest = _manifest(index)
     damage(manifest)

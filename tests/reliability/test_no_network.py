@@ -98,13 +98,17 @@ print("REPORT " + json.dumps(report))
 @pytest.fixture(scope="module")
 def report(small_index: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     data = tmp_path_factory.mktemp("no-network-user")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "CODEATLAS_INDEX": str(small_index), "CODEATLAS_DATA_DIR": str(data)}
-    done = subprocess.run([sys.executable, "-c", APP], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "CODEATLAS_INDEX": str(small_index),
+        "CODEATLAS_DATA_DIR": str(data),
+    }
+    done = subprocess.run([sys.executable, "-c", APP], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
-    result: dict = json.loads(lines[-1][len("REPORT "):])
+    result: dict = json.loads(lines[-1][len("REPORT ") :])
     return result
 
 

@@ -34,8 +34,16 @@ from tests.sample_data import sample_parsed
 
 MARKUP = '<b>x</b><script>alert("x")</script><img src=x onerror=alert(1)>'
 PAYLOAD = f" {MARKUP} & more"
-CODES = [("ICD-10-CM", "E11.9"), ("ICD-10-CM", "S72.001A"), ("ICD-10-CM", "T39.011A"), ("ICD-10-CM", "I50.9"),
-         ("ICD-10-PCS", "0DTJ4ZZ"), ("ICD-10-PCS", "0DT"), ("HCPCS", "J9035"), ("HCPCS", "LT")]
+CODES = [
+    ("ICD-10-CM", "E11.9"),
+    ("ICD-10-CM", "S72.001A"),
+    ("ICD-10-CM", "T39.011A"),
+    ("ICD-10-CM", "I50.9"),
+    ("ICD-10-PCS", "0DTJ4ZZ"),
+    ("ICD-10-PCS", "0DT"),
+    ("HCPCS", "J9035"),
+    ("HCPCS", "LT"),
+]
 
 
 def _hostile_record(record: CodeRecord) -> CodeRecord:
@@ -54,15 +62,42 @@ def _hostile(parsed: Parsed) -> Parsed:
     """Every piece of source text gets markup appended; codes, keys and labels stay as they are."""
     return Parsed(
         records=[_hostile_record(record) for record in parsed.records],
-        index_terms=[IndexTerm(t.code_set, t.source, tuple(p + PAYLOAD for p in t.path), t.code,
-                               t.column + PAYLOAD, t.see + PAYLOAD if t.see else "", t.see_also)
-                     for t in parsed.index_terms],
-        guidelines=[GuidelineSection(g.code_set, g.number, g.title + PAYLOAD, g.text + PAYLOAD, g.group,
-                                     g.applies_to, "Official guidelines" + PAYLOAD)
-                    for g in parsed.guidelines],
-        definitions=[PcsDefinition(d.section, d.position, d.axis_name, d.titles, d.definition + PAYLOAD,
-                                   d.explanation + PAYLOAD, tuple(i + PAYLOAD for i in d.includes))
-                     for d in parsed.definitions],
+        index_terms=[
+            IndexTerm(
+                t.code_set,
+                t.source,
+                tuple(p + PAYLOAD for p in t.path),
+                t.code,
+                t.column + PAYLOAD,
+                t.see + PAYLOAD if t.see else "",
+                t.see_also,
+            )
+            for t in parsed.index_terms
+        ],
+        guidelines=[
+            GuidelineSection(
+                g.code_set,
+                g.number,
+                g.title + PAYLOAD,
+                g.text + PAYLOAD,
+                g.group,
+                g.applies_to,
+                "Official guidelines" + PAYLOAD,
+            )
+            for g in parsed.guidelines
+        ],
+        definitions=[
+            PcsDefinition(
+                d.section,
+                d.position,
+                d.axis_name,
+                d.titles,
+                d.definition + PAYLOAD,
+                d.explanation + PAYLOAD,
+                tuple(i + PAYLOAD for i in d.includes),
+            )
+            for d in parsed.definitions
+        ],
         releases=[SourceRelease(r.code_set, r.release + PAYLOAD, r.effective) for r in parsed.releases],
     )
 
@@ -101,7 +136,8 @@ def _label_shows(label: QLabel | None) -> str:
     assert label is not None
     text = label.text()
     rich = label.textFormat() == Qt.TextFormat.RichText or (
-        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
+    )
     return _shown(text) if rich else text
 
 
@@ -112,8 +148,9 @@ def _assert_escaped(page: str, where: str) -> None:
 
 
 @pytest.mark.parametrize(("code_set", "code"), CODES)
-def test_every_tab_shows_source_markup_literally(view: DetailView, hostile_index: CodeIndex, code_set: str,
-                                                 code: str) -> None:
+def test_every_tab_shows_source_markup_literally(
+    view: DetailView, hostile_index: CodeIndex, code_set: str, code: str
+) -> None:
     detail = hostile_index.detail(code_set, code)
     assert detail is not None
     view.show_detail(detail, favourite=False)
@@ -140,8 +177,7 @@ def test_notes_and_guidelines_show_markup_literally(view: DetailView, hostile_in
     assert f"The diabetes mellitus codes are combination codes.{PAYLOAD}" in text
 
 
-def test_hcpcs_fields_and_processing_note_show_markup_literally(view: DetailView,
-                                                                hostile_index: CodeIndex) -> None:
+def test_hcpcs_fields_and_processing_note_show_markup_literally(view: DetailView, hostile_index: CodeIndex) -> None:
     detail = hostile_index.detail("HCPCS", "J9035")
     assert detail is not None
     view.show_detail(detail, favourite=False)
@@ -159,8 +195,9 @@ def test_title_label_shows_an_ampersand_literally(view: DetailView, hostile_inde
 
 
 @pytest.mark.parametrize(("code_set", "code"), CODES)
-def test_title_label_shows_markup_literally(view: DetailView, hostile_index: CodeIndex, code_set: str,
-                                            code: str) -> None:
+def test_title_label_shows_markup_literally(
+    view: DetailView, hostile_index: CodeIndex, code_set: str, code: str
+) -> None:
     detail = hostile_index.detail(code_set, code)
     assert detail is not None
     view.show_detail(detail, favourite=False)
@@ -177,7 +214,7 @@ def test_about_box_escapes_the_manifest(hostile_index: CodeIndex) -> None:
 
 
 def test_update_dialog_summary_escapes_file_names(tmp_path: Path) -> None:
-    from desktop.update_dialog import plan_html
+    from desktop.dialogs.update_dialog import plan_html
     from index_build.update import PickedFile, UpdatePlan
 
     picked = PickedFile(tmp_path / "x.xml", "folder/<b>x</b><script>.xml", rejected="is empty")

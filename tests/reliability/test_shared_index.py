@@ -29,7 +29,7 @@ ROUNDS_AFTER = 30
 SEARCHER = """
 import json, sys, time, traceback
 from pathlib import Path
-from desktop.core.search import SearchEngine
+from desktop.core.search.engine import SearchEngine
 
 folder, flags, rounds_after = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 engine = SearchEngine(folder)
@@ -61,8 +61,7 @@ print(json.dumps({"errors": errors, "titles": sorted(set(titles)), "rounds": rou
 def _start(folder: Path, flags: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", SEARCHER, str(folder), str(flags), str(ROUNDS_AFTER)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            env=env)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
 
 
 def _ready(process: subprocess.Popen[str]) -> None:
@@ -78,8 +77,10 @@ def _outcome(process: subprocess.Popen[str]) -> dict:
     return outcome
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses the swap while another copy has the "
-                                                     "index open; see the module docstring")
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="Windows refuses the swap while another copy has the index open; see the module docstring",
+)
 def test_update_while_two_other_copies_search(installed: Installed, tmp_path: Path) -> None:
     flags = tmp_path / "flags"
     flags.mkdir()

@@ -39,11 +39,13 @@ def test_inspect_lists_recognised_and_unused_files(installed: Installed, tmp_pat
     assert (source.code_set, source.release, source.kind) == (CodeSet.HCPCS, "July 2030", "hcpcs-anweb-txt")
     assert plan.recognised[0].target == installed.user_sources / "HCPCS" / "2030-07-01" / july.name
     unused = {p.name: p.rejected for p in plan.rejected}
-    assert unused == {"download/empty.xml": "is empty", "missing.zip": "does not exist",
-                      "download/readme.txt": "is not a recognised code-set file"}
+    assert unused == {
+        "download/empty.xml": "is empty",
+        "missing.zip": "does not exist",
+        "download/readme.txt": "is not a recognised code-set file",
+    }
     assert plan.current["HCPCS"] == "April 2030"
-    assert plan.after == {"ICD-10-CM": "FY2026 (April 1, 2026 update)", "ICD-10-PCS": "FY2026",
-                          "HCPCS": "July 2030"}
+    assert plan.after == {"ICD-10-CM": "FY2026 (April 1, 2026 update)", "ICD-10-PCS": "FY2026", "HCPCS": "July 2030"}
     assert plan.warnings == []
     assert not installed.user_sources.exists()  # inspecting copies nothing
 
@@ -52,8 +54,11 @@ def test_hcpcs_update_keeps_pcs_and_cm(installed: Installed, tmp_path: Path) -> 
     july = release_file(tmp_path / "download", "JUL", "06152030", "Left side, July wording")
     manifest = update.apply(update.inspect([july]), _quiet, threading.Event())
 
-    assert _releases(manifest) == {"ICD-10-CM": "FY2026 (April 1, 2026 update)",
-                                   "ICD-10-PCS": "FY2026 (index FY2025)", "HCPCS": "July 2030"}
+    assert _releases(manifest) == {
+        "ICD-10-CM": "FY2026 (April 1, 2026 update)",
+        "ICD-10-PCS": "FY2026 (index FY2025)",
+        "HCPCS": "July 2030",
+    }
     assert (installed.user_sources / "HCPCS" / "2030-07-01" / july.name).read_bytes() == july.read_bytes()
     recorded = [str(installed.sources.resolve()), str(installed.user_sources.resolve())]
     assert manifest["source_folders"] == recorded
@@ -97,8 +102,9 @@ def test_same_file_again_is_already_present(installed: Installed, tmp_path: Path
     assert plan.to_copy == []
 
 
-def test_different_file_of_same_name_and_release_replaces_and_keeps_the_old(installed: Installed,
-                                                                              tmp_path: Path) -> None:
+def test_different_file_of_same_name_and_release_replaces_and_keeps_the_old(
+    installed: Installed, tmp_path: Path
+) -> None:
     first = release_file(tmp_path / "a", "JUL", "06152030", "Left side, first issue")
     update.apply(update.inspect([first]), _quiet)
     corrected = release_file(tmp_path / "b", "JUL", "06152030", "Left side, corrected issue")
@@ -127,15 +133,19 @@ def test_unrelated_files_only_cannot_be_applied(installed: Installed, tmp_path: 
     assert snapshot(installed.index) == before
 
 
-@pytest.mark.parametrize(("trigger", "never"), [
-    ("Copying", "Looking for official files"),  # while copying the picked files
-    ("Building ICD-10-PCS", "Building HCPCS"),  # between code sets
-    ("5 definitions", "codes in 5 tables"),  # between the source files of one code set
-    ("committing", "Done"),  # while the new index is written
-    ("swap", "Done"),  # after everything is written, just before the swap
-])
-def test_cancel_leaves_index_and_sources_unchanged(installed: Installed, tmp_path: Path, trigger: str,
-                                                  never: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("trigger", "never"),
+    [
+        ("Copying", "Looking for official files"),  # while copying the picked files
+        ("Building ICD-10-PCS", "Building HCPCS"),  # between code sets
+        ("5 definitions", "codes in 5 tables"),  # between the source files of one code set
+        ("committing", "Done"),  # while the new index is written
+        ("swap", "Done"),  # after everything is written, just before the swap
+    ],
+)
+def test_cancel_leaves_index_and_sources_unchanged(
+    installed: Installed, tmp_path: Path, trigger: str, never: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     july = release_file(tmp_path / "download", "JUL", "06152030", "Left side, July wording")
     plan = update.inspect([july])
     index_before, sources_before = snapshot(installed.index), snapshot(installed.data / "sources")
@@ -167,8 +177,9 @@ def test_cancel_leaves_index_and_sources_unchanged(installed: Installed, tmp_pat
     assert sorted(p.name for p in installed.data.iterdir()) == ["index"]  # no staging left behind
 
 
-def test_swap_refused_leaves_both_working(installed: Installed, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_swap_refused_leaves_both_working(
+    installed: Installed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Windows refuses to rename a folder whose files another copy of the app has open."""
     july = release_file(tmp_path / "download", "JUL", "06152030", "Left side, July wording")
     plan = update.inspect([july])
@@ -215,25 +226,31 @@ def test_leftovers_of_a_killed_build_are_removed(installed: Installed) -> None:
 def test_build_from_several_folders_and_single_files(tmp_path: Path, fixture_sources: Path) -> None:
     july = release_file(tmp_path / "extra", "JUL", "06152030", "Left side, July wording")
     manifest = build_index(tmp_path / "ix", [fixture_sources / "icd10pcs", MINI_TABULAR, july.parent], _quiet)
-    assert _releases(manifest) == {"ICD-10-CM": "FY2026 (April 1, 2026 update)",
-                                   "ICD-10-PCS": "FY2026 (index FY2025)", "HCPCS": "July 2030"}
+    assert _releases(manifest) == {
+        "ICD-10-CM": "FY2026 (April 1, 2026 update)",
+        "ICD-10-PCS": "FY2026 (index FY2025)",
+        "HCPCS": "July 2030",
+    }
 
 
-def test_command_line_accepts_repeated_sources(tmp_path: Path, fixture_sources: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line_accepts_repeated_sources(
+    tmp_path: Path, fixture_sources: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from index_build.__main__ import main
 
     july = release_file(tmp_path / "extra", "JUL", "06152030")
-    code = main(["--out", str(tmp_path / "ix"), "--sources", str(fixture_sources),
-                 "--sources", str(july.parent), "--quiet"])
+    code = main(
+        ["--out", str(tmp_path / "ix"), "--sources", str(fixture_sources), "--sources", str(july.parent), "--quiet"]
+    )
     assert code == 0, capsys.readouterr().err
     manifest = json.loads((tmp_path / "ix" / "manifest.json").read_text())
     assert _releases(manifest)["HCPCS"] == "July 2030"
     assert _releases(manifest)["ICD-10-PCS"].startswith("FY2026")
 
 
-def test_a_code_set_without_its_files_is_reported_as_lost(installed: Installed, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_code_set_without_its_files_is_reported_as_lost(
+    installed: Installed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An installed app whose index came from files no longer on the computer: PCS would be dropped."""
     monkeypatch.delenv("CODEATLAS_SOURCES")
     manifest = json.loads((installed.index / "manifest.json").read_text())

@@ -13,13 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.index import CodeIndex
 from desktop.core.records import CodeSet
+from desktop.dialogs.update_dialog import UpdateDialog
 from desktop.gc_guard import GuiThreadCollector
-from desktop.update_dialog import UpdateDialog
 from index_build import update
 from tests.reliability.helpers import BROKEN, MINI_TABULAR, Installed, release_file, snapshot
 
-pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+pytestmark = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 NEW_TITLE = "Left side, July wording"
 
 
@@ -80,16 +82,16 @@ def test_failed_build_says_why_and_changes_nothing(qtbot: QtBot, installed: Inst
     assert "ICD-10-PCS FY2026" in dialog.summary_view.toPlainText()
     assert not _build(qtbot, dialog)
     status = dialog.status_label.text()
-    assert status.startswith("The update failed: icd10pcs_tables_2026_mismatched_tag.xml, line 26: "
-                             "malformed XML")
+    assert status.startswith("The update failed: icd10pcs_tables_2026_mismatched_tag.xml, line 26: malformed XML")
     assert status.endswith("Your index and your files are unchanged.")
     assert dialog.build_button.isEnabled() and dialog.files_button.isEnabled()
     assert dialog.manifest is None
     assert snapshot(installed.data) == before
 
 
-def test_cancel_during_the_build(qtbot: QtBot, installed: Installed, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_during_the_build(
+    qtbot: QtBot, installed: Installed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = snapshot(installed.data)
     started, gate = threading.Event(), threading.Event()
     real_build = update.build_index
@@ -114,8 +116,7 @@ def test_cancel_during_the_build(qtbot: QtBot, installed: Installed, tmp_path: P
     assert snapshot(installed.data) == before
 
 
-def test_the_open_index_is_released_just_before_the_swap(qtbot: QtBot, installed: Installed,
-                                                         tmp_path: Path) -> None:
+def test_the_open_index_is_released_just_before_the_swap(qtbot: QtBot, installed: Installed, tmp_path: Path) -> None:
     """Windows: the app closes its own index on the GUI thread while the worker waits, then swaps."""
     released: list[tuple[str, int]] = []
 
@@ -132,8 +133,9 @@ def test_the_open_index_is_released_just_before_the_swap(qtbot: QtBot, installed
     assert (installed.index / "manifest.json").read_text() != old_manifest
 
 
-def test_a_build_that_would_drop_a_code_set_asks_first(qtbot: QtBot, installed: Installed, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_that_would_drop_a_code_set_asks_first(
+    qtbot: QtBot, installed: Installed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("CODEATLAS_SOURCES")
     manifest = (installed.index / "manifest.json").read_text().replace(str(installed.sources), "/nowhere")
     (installed.index / "manifest.json").write_text(manifest)

@@ -37,8 +37,9 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 def _run_and_kill(folder: Path, rng: random.Random) -> int:
     """Start the writer, let it save a little, kill it at a random moment; the last save it reported."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True,
-                               cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env
+    )
     assert process.stdout is not None
     reported = 0
     first = process.stdout.readline()

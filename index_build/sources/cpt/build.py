@@ -75,8 +75,7 @@ def release_for(paths: list[Path]) -> SourceRelease:
     years = sorted(set(_YEAR.findall(names)))
     files = tuple(path.name for path in paths)
     if years:
-        return SourceRelease(CodeSet.CPT, f"CPT {years[-1]} (your licensed data files)", f"{years[-1]}-01-01",
-                             files)
+        return SourceRelease(CodeSet.CPT, f"CPT {years[-1]} (your licensed data files)", f"{years[-1]}-01-01", files)
     today = dt.date.today().isoformat()
     return SourceRelease(CodeSet.CPT, f"CPT (your licensed data files, imported {today})", today, files)
 
@@ -103,30 +102,63 @@ def to_parsed(merged: Merged, files: list[CptFile], release: SourceRelease) -> P
     for section in sections.values():
         (rank, start), (_, end) = section.bounds
         # A header sorts before the codes it holds; a wider one before the narrower ones inside it.
-        keyed.append(((rank, start, start - end), CodeRecord(
-            CodeSet.CPT, section.code, section.name, Kind.SECTION, parent=section.parent,
-            code_range=section.code)))
+        keyed.append(
+            (
+                (rank, start, start - end),
+                CodeRecord(
+                    CodeSet.CPT,
+                    section.code,
+                    section.name,
+                    Kind.SECTION,
+                    parent=section.parent,
+                    code_range=section.code,
+                ),
+            )
+        )
     for code in codes:
         entry = merged.codes[code]
         rank, number = code_order(code)
-        keyed.append(((rank, number, 1), CodeRecord(
-            CodeSet.CPT, code, entry.title, Kind.CODE, parent=parents.get(code, ""), billable=True,
-            short_title=entry.short_title, attributes=_attributes(code, entry),
-            search_terms=(entry.medium,) if entry.medium and entry.long and entry.short else ())))
+        keyed.append(
+            (
+                (rank, number, 1),
+                CodeRecord(
+                    CodeSet.CPT,
+                    code,
+                    entry.title,
+                    Kind.CODE,
+                    parent=parents.get(code, ""),
+                    billable=True,
+                    short_title=entry.short_title,
+                    attributes=_attributes(code, entry),
+                    search_terms=(entry.medium,) if entry.medium and entry.long and entry.short else (),
+                ),
+            )
+        )
     for number, code in enumerate(sorted(merged.modifiers)):
         entry = merged.modifiers[code]
-        keyed.append(((_MODIFIER_RANK, number, 1), CodeRecord(
-            CodeSet.CPT, code, entry.title, Kind.MODIFIER, short_title=entry.short_title,
-            attributes=tuple(pair for pair in _attributes(code, entry) if pair[0] != "Category"))))
+        keyed.append(
+            (
+                (_MODIFIER_RANK, number, 1),
+                CodeRecord(
+                    CodeSet.CPT,
+                    code,
+                    entry.title,
+                    Kind.MODIFIER,
+                    short_title=entry.short_title,
+                    attributes=tuple(pair for pair in _attributes(code, entry) if pair[0] != "Category"),
+                ),
+            )
+        )
     keyed.sort(key=lambda pair: pair[0])
     records = [replace(record, order=order) for order, (_, record) in enumerate(keyed)]
     parsed = Parsed(records=records, releases=[release])
     parsed.files_used = [
-        SourceFile(f.path, f"cpt-{'columns' if f.chosen else f.role}", CodeSet.CPT, release.release,
-                   release.effective) for f in files
+        SourceFile(f.path, f"cpt-{'columns' if f.chosen else f.role}", CodeSet.CPT, release.release, release.effective)
+        for f in files
     ]
     parsed.counts = {**merged.forms(), "modifiers": len(merged.modifiers), "code ranges": len(sections)}
-    parsed.warnings = [f"{name}: {count:,} rows repeat a descriptor an earlier file gave; the first was kept"
-                       for name, count in merged.repeated.items()]
+    parsed.warnings = [
+        f"{name}: {count:,} rows repeat a descriptor an earlier file gave; the first was kept"
+        for name, count in merged.repeated.items()
+    ]
     return parsed
-

@@ -91,19 +91,22 @@ def read_cpt_file(path: Path, choice: ColumnChoice | None = None) -> CptFile:
     if choice is not None:
         columns = (choice.code, choice.descriptor)
         if max(columns) >= width or min(columns) < 0 or choice.code == choice.descriptor:
-            raise SourceError(name, f"has {width} column(s); choose two different columns for the code "
-                                    "and the descriptor")
+            raise SourceError(
+                name, f"has {width} column(s); choose two different columns for the code and the descriptor"
+            )
         layout = Layout(delimiter, choice.code, choice.descriptor, confident=True)
     else:
         found = detect_layout(lines, delimiter)
         if found is None:
-            raise SourceError(name, "holds no CPT codes: no column has five-character codes (12345, "
-                                    "1234F/T/U/M) or two-character modifiers")
+            raise SourceError(
+                name,
+                "holds no CPT codes: no column has five-character codes (12345, "
+                "1234F/T/U/M) or two-character modifiers",
+            )
         layout = found
     header = bool(lines) and is_header(lines[0].cells, layout.code, layout.descriptor)
     preview = tuple(tuple(cell[:_PREVIEW_CHARS] for cell in line.cells) for line in lines[:_PREVIEW_ROWS])
-    parsed = CptFile(path, descriptor_role(name), encoding, layout, width, preview, header,
-                     chosen=choice is not None)
+    parsed = CptFile(path, descriptor_role(name), encoding, layout, width, preview, header, chosen=choice is not None)
     _validate(parsed, lines[1:] if header else lines)
     if not parsed.rows and not parsed.needs_columns:
         first = parsed.problems[0] if parsed.problems else None
@@ -135,8 +138,11 @@ def _validate(parsed: CptFile, lines: list[Line]) -> None:
         if not code:
             problem(line, f"no code in column {layout.code + 1}")
         elif not (is_code(code) or is_modifier(code)):
-            problem(line, f"{_show(code_cell)} is not a CPT code (five characters: 12345, 1234F, 1234T, "
-                          "1234U or 1234M) or a two-character modifier")
+            problem(
+                line,
+                f"{_show(code_cell)} is not a CPT code (five characters: 12345, 1234F, 1234T, "
+                "1234U or 1234M) or a two-character modifier",
+            )
         elif not descriptor:
             problem(line, f"{code} has no descriptor in column {layout.descriptor + 1}")
         elif code in seen:

@@ -30,8 +30,11 @@ def read_text(path: Path) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise SourceError(name, f"is damaged UTF-16 text ({exc.reason})") from exc
     if data.startswith(b"PK\x03\x04"):
-        raise SourceError(name, "is a zip archive or an Excel workbook, not a text file: extract the files "
-                                "from the zip, or save the sheet as CSV or tab-delimited text")
+        raise SourceError(
+            name,
+            "is a zip archive or an Excel workbook, not a text file: extract the files "
+            "from the zip, or save the sheet as CSV or tab-delimited text",
+        )
     if b"\x00" in data:
         raise SourceError(name, "is not a text file (it holds binary data)")
     try:

@@ -63,7 +63,7 @@ def _split_see_also(term: str) -> tuple[str, str]:
         return clean(term), ""
     before = match.group("before")
     kept = f" ({before})" if before else ""
-    return clean(term[: match.start()] + kept + term[match.end():]), clean(match.group("target"))
+    return clean(term[: match.start()] + kept + term[match.end() :]), clean(match.group("target"))
 
 
 def parse_entry(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:

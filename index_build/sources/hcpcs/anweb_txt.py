@@ -86,20 +86,24 @@ def parse_anweb_txt(data: bytes, file_name: str) -> list[HcpcsRow]:
         ric = line[RIC_COLUMN - 1] if len(line) >= RIC_COLUMN else ""
         if ric in (PROCEDURE_RICS[0], MODIFIER_RICS[0]):
             if len(line) < _MIN_WIDTH:
-                raise SourceError(file_name, f"record is {len(line)} characters, expected {RECORD_WIDTH}",
-                                  line=number)
+                raise SourceError(file_name, f"record is {len(line)} characters, expected {RECORD_WIDTH}", line=number)
             if current is not None:
                 rows.append(replace(current, long_description=clean_text(" ".join(description))))
             current, current_ric, description = _first_line(line, ric == MODIFIER_RICS[0]), ric, [line[11:91]]
             _check(current, file_name, number)
         elif ric in (PROCEDURE_RICS[1], MODIFIER_RICS[1]):
             if current is None or current.code != code or current_ric != chr(ord(ric) - 1):
-                raise SourceError(file_name, f"continuation record for {code!r} does not follow its first line",
-                                  line=number)
+                raise SourceError(
+                    file_name, f"continuation record for {code!r} does not follow its first line", line=number
+                )
             description.append(line[11:91])
         else:
-            raise SourceError(file_name, f"unknown record identification code {ric!r} in column {RIC_COLUMN}"
-                              f" (record is {len(line)} characters, expected {RECORD_WIDTH})", line=number)
+            raise SourceError(
+                file_name,
+                f"unknown record identification code {ric!r} in column {RIC_COLUMN}"
+                f" (record is {len(line)} characters, expected {RECORD_WIDTH})",
+                line=number,
+            )
     if current is not None:
         rows.append(replace(current, long_description=clean_text(" ".join(description))))
     return rows

@@ -32,8 +32,16 @@ COLUMNS = (
 # The columns that identify the workbook; the others are reported missing when these are present.
 KEY_COLUMNS = ("HCPC", "RECID", "LONG DESCRIPTION", "SHORT DESCRIPTION", "ADD DT", "TERM DT")
 # Zero-padded code fields that Excel may have turned into numbers (PRICE1 13, PROCNOTE 88).
-_WIDTHS = {"PRICE": 2, "LABCERT": 3, "PROCNOTE": 4, "ASC_DT": 8, "OPPS_DT": 8, "ADD DT": 8, "ACT EFF DT": 8,
-           "TERM DT": 8}
+_WIDTHS = {
+    "PRICE": 2,
+    "LABCERT": 3,
+    "PROCNOTE": 4,
+    "ASC_DT": 8,
+    "OPPS_DT": 8,
+    "ADD DT": 8,
+    "ACT EFF DT": 8,
+    "TERM DT": 8,
+}
 _HEADER_ROWS = 10  # how far down a sheet the header row may sit
 
 
@@ -80,8 +88,7 @@ def _records(workbook: Any, file_name: str) -> Iterator[tuple[str, int, dict[str
     sheet_name, header_row, index = header
     missing = [name for name in COLUMNS if name not in index]
     if missing:
-        raise SourceError(file_name, f"sheet {sheet_name!r}: missing columns " + ", ".join(missing),
-                          line=header_row)
+        raise SourceError(file_name, f"sheet {sheet_name!r}: missing columns " + ", ".join(missing), line=header_row)
     sheet = workbook[sheet_name]
     for number, row in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
         cells = {name: cell_text(row[i] if i < len(row) else None, name) for name, i in index.items()}
@@ -134,12 +141,12 @@ def parse_anweb_xlsx(data: bytes, file_name: str) -> tuple[str, list[HcpcsRow]]:
             recid = cells["RECID"]
             if recid in (PROCEDURE_RICS[1], MODIFIER_RICS[1]) and rows and rows[-1].code == cells["HCPC"]:
                 previous = rows[-1]
-                rows[-1] = replace(previous, long_description=clean_text(
-                    f"{previous.long_description} {cells['LONG DESCRIPTION']}"))
+                rows[-1] = replace(
+                    previous, long_description=clean_text(f"{previous.long_description} {cells['LONG DESCRIPTION']}")
+                )
                 continue
             if recid not in (PROCEDURE_RICS[0], MODIFIER_RICS[0]):
-                raise SourceError(file_name, f"{where}: RECID {recid!r} is not 3 (code) or 7 (modifier)",
-                                  line=number)
+                raise SourceError(file_name, f"{where}: RECID {recid!r} is not 3 (code) or 7 (modifier)", line=number)
             row = _row(cells)
             if not row.code:
                 raise SourceError(file_name, f"{where}: HCPC is empty", line=number)

@@ -74,12 +74,16 @@ def _supplements(sources: list[SourceFile], lookup: CodeLookup, release: str, pa
         pages = page_lines(file.read_bytes(), file.name)
         if kind == KIND_DRUG_PDF:
             links = link_drug_table(parse_drug_table(pages), lookup)
-            log(f"{file.name}: {links.counts['drug-table rows']} rows, "
-                f"{links.counts['drug names attached']} drug names on codes, {len(links.missing)} codes gone")
+            log(
+                f"{file.name}: {links.counts['drug-table rows']} rows, "
+                f"{links.counts['drug names attached']} drug names on codes, {len(links.missing)} codes gone"
+            )
         else:
             links = link_alpha_index(parse_alpha_index(pages), lookup)
-            log(f"{file.name}: {links.counts['index entries']} entries, {links.counts['index terms']} terms "
-                f"on codes, {len(links.missing)} codes gone")
+            log(
+                f"{file.name}: {links.counts['index entries']} entries, {links.counts['index terms']} terms "
+                f"on codes, {len(links.missing)} codes gone"
+            )
         parsed.files_used.append(file)
         parsed.warnings += _missing_warning(f"{what} {file.release}", links, release)
         combined.terms += links.terms
@@ -110,8 +114,10 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         parsed.files_used.append(notes_file)
         log(f"{notes_file.name}: {len(notes)} processing notes")
         if notes_file.release != chosen.release:
-            parsed.warnings.append(f"HCPCS processing notes from {notes_file.release or 'an unknown release'} "
-                                   f"({notes_file.name}) used for {chosen.release}")
+            parsed.warnings.append(
+                f"HCPCS processing notes from {notes_file.release or 'an unknown release'} "
+                f"({notes_file.name}) used for {chosen.release}"
+            )
     wanted = {row.proc_note for row in rows if row.proc_note}
     if wanted - notes.keys():
         parsed.warnings.append("HCPCS processing notes not found: " + ", ".join(sorted(wanted - notes.keys())))
@@ -122,15 +128,24 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
     parsed.counts["codes not terminated"] = sum(not r.terminated for r in codes)
     parsed.counts["modifiers"] = len(records) - len(codes)
     parsed.counts["proc notes joined"] = sum(bool(r.notes) for r in records)
-    log(f"{chosen.name}: {chosen.release}: {len(codes)} codes ({parsed.counts['codes not terminated']} not "
-        f"terminated), {parsed.counts['modifiers']} modifiers, {parsed.counts['proc notes joined']} notes joined")
+    log(
+        f"{chosen.name}: {chosen.release}: {len(codes)} codes ({parsed.counts['codes not terminated']} not "
+        f"terminated), {parsed.counts['modifiers']} modifiers, {parsed.counts['proc notes joined']} notes joined"
+    )
 
     links = _supplements(sources, CodeLookup([r.code for r in codes]), chosen.release, parsed, log)
     parsed.index_terms = links.terms
     parsed.counts.update(links.counts)
-    parsed.records = [replace(r, search_terms=tuple(links.search_terms[r.code])) if r.code in links.search_terms
-                      else r for r in records]
-    parsed.releases.append(SourceRelease(code_set=CodeSet.HCPCS, release=chosen.release,
-                                         effective=chosen.effective,
-                                         files=tuple(f.name for f in parsed.files_used)))
+    parsed.records = [
+        replace(r, search_terms=tuple(links.search_terms[r.code])) if r.code in links.search_terms else r
+        for r in records
+    ]
+    parsed.releases.append(
+        SourceRelease(
+            code_set=CodeSet.HCPCS,
+            release=chosen.release,
+            effective=chosen.effective,
+            files=tuple(f.name for f in parsed.files_used),
+        )
+    )
     return parsed

@@ -49,8 +49,15 @@ def code_record(row: HcpcsRow, order: int, notes: dict[str, str]) -> CodeRecord:
     note_text = notes.get(row.proc_note, "") if row.proc_note else ""
     record_notes: tuple[Note, ...] = ()
     if note_text:
-        record_notes = (Note(kind=NoteKind.PROCESSING_NOTE, text=note_text, source_code=row.code,
-                             source_kind=kind, refs=note_refs(note_text)),)
+        record_notes = (
+            Note(
+                kind=NoteKind.PROCESSING_NOTE,
+                text=note_text,
+                source_code=row.code,
+                source_kind=kind,
+                refs=note_refs(note_text),
+            ),
+        )
     return CodeRecord(
         code_set=CodeSet.HCPCS,
         code=row.code,

@@ -30,8 +30,9 @@ def _read(path: Path, member: str) -> bytes:
 
 def _source(path: Path, member: str, kind: str, release: Release | None) -> SourceFile:
     release = release or _UNKNOWN
-    return SourceFile(path=path, kind=kind, code_set=CodeSet.HCPCS, release=release.label,
-                      effective=release.effective, member=member)
+    return SourceFile(
+        path=path, kind=kind, code_set=CodeSet.HCPCS, release=release.label, effective=release.effective, member=member
+    )
 
 
 def _detect_txt(path: Path, member: str, name: str, head: bytes) -> SourceFile | None:

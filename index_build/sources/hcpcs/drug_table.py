@@ -17,8 +17,10 @@ _ROW = re.compile(
 _CODES_ONLY = re.compile(rf"^\s*{CODE}(?:\s*,\s*{CODE})*\s*,?\s*$")
 _CODE_OR_RANGE = re.compile(rf"({CODE})(?:\s*-\s*({CODE}))?")
 _SEE = re.compile(r"^(?P<name>.+?)\s*,?\s*@?\s+(?:also\s+)?see\s+(?P<target>.+?)\s*$", re.IGNORECASE)
-_UNIT_WORDS = (r"(?:mg|mcg|gm|g|grams?|units?|iu|ml|cc|meq|micrograms?|million|billion|millicuries?"
-               r"|millcurie|mci|kiu|sq\.?\s*cm|doses?|vials?|mmol|usp)")
+_UNIT_WORDS = (
+    r"(?:mg|mcg|gm|g|grams?|units?|iu|ml|cc|meq|micrograms?|million|billion|millicuries?"
+    r"|millcurie|mci|kiu|sq\.?\s*cm|doses?|vials?|mmol|usp)"
+)
 _UNIT_START = re.compile(
     rf"\bup\s+to\b|\bper\b|\beach\b|<=|>=|<|>|(?<![\d.,])\.?\d[\d,.]*\s*{_UNIT_WORDS}\b|^\s*{_UNIT_WORDS}\b",
     re.IGNORECASE,
@@ -66,7 +68,7 @@ def split_name_unit(rest: str) -> tuple[str, str]:
         if number:
             return clean(rest.strip()[: number.start()]).rstrip(" (,"), number.group(1)
         return clean(rest).rstrip(" (,"), ""
-    return clean(rest[: match.start()]).rstrip(" (,"), clean(rest[match.start():])
+    return clean(rest[: match.start()]).rstrip(" (,"), clean(rest[match.start() :])
 
 
 def parse_row(line: str) -> DrugRow | DrugSee | None:

@@ -83,15 +83,19 @@ def link_drug_table(table: DrugTable, lookup: CodeLookup) -> Links:
     for see in table.sees:
         target = _norm(see.target)
         matches = by_name.get(target) or [
-            entry for name, entries in by_name.items()
-            if name.startswith((target + " ", target + ",", target + " (")) for entry in entries
+            entry
+            for name, entries in by_name.items()
+            if name.startswith((target + " ", target + ",", target + " ("))
+            for entry in entries
         ]
         attached = False
         for row, codes in matches:
             column = " ".join(part for part in (row.unit, row.route) if part)
             for code in codes:
-                links.add(IndexTerm(CodeSet.HCPCS, DRUG_SOURCE, (see.name,), code=code, column=column,
-                                    see=see.target), see.name)
+                links.add(
+                    IndexTerm(CodeSet.HCPCS, DRUG_SOURCE, (see.name,), code=code, column=column, see=see.target),
+                    see.name,
+                )
                 attached = True
         links.counts["drug see-references attached" if attached else "drug see-references unresolved"] += 1
     links.counts["drug-table rows"] = len(table.rows)

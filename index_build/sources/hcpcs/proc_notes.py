@@ -36,8 +36,7 @@ def parse_proc_notes(data: bytes, file_name: str) -> dict[str, str]:
         elif current is not None:
             current.append(line.strip())
         elif "PROCESSING NOTES" not in line.upper() and not set(line.strip()) <= set("_-= "):
-            raise SourceError(file_name, f"text before the first 'NNNN--' note: {line.strip()[:60]!r}",
-                              line=number)
+            raise SourceError(file_name, f"text before the first 'NNNN--' note: {line.strip()[:60]!r}", line=number)
     if not notes:
         raise SourceError(file_name, "no 'NNNN--' processing notes found")
     return {key: " ".join(" ".join(parts).split()) for key, parts in notes.items()}
@@ -45,5 +44,7 @@ def parse_proc_notes(data: bytes, file_name: str) -> dict[str, str]:
 
 def note_refs(text: str) -> tuple[CodeRef, ...]:
     """The HCPCS codes and code ranges a note quotes, for links in the app."""
-    return tuple(CodeRef(text=match.group(0), start=match.group(1), end=match.group(2) or "")
-                 for match in _CODE_REF.finditer(text))
+    return tuple(
+        CodeRef(text=match.group(0), start=match.group(1), end=match.group(2) or "")
+        for match in _CODE_REF.finditer(text)
+    )

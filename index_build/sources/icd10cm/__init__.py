@@ -90,13 +90,16 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
     parsed.records = tabular.records
     parsed.warnings.extend(tabular.warnings)
     counts = tabular.counts
-    for kind, label in (("chapter", "chapters"), ("section", "sections"), ("category", "categories"),
-                        ("subcategory", "subcategories")):
+    for kind, label in (
+        ("chapter", "chapters"),
+        ("section", "sections"),
+        ("category", "categories"),
+        ("subcategory", "subcategories"),
+    ):
         parsed.counts[label] = counts[kind]
     parsed.counts["billable codes"] = counts["billable codes"]
     parsed.counts.update({key: value for key, value in counts.items() if key.startswith("notes: ")})
-    log(f"{chosen.name}: {len(tabular.records)} records, {counts['billable codes']} billable codes "
-        f"({chosen.release})")
+    log(f"{chosen.name}: {len(tabular.records)} records, {counts['billable codes']} billable codes ({chosen.release})")
 
     newest: dict[str, tuple[SourceFile, IndexFile]] = {}
     for source in (s for s in sources if s.kind == INDEX):
@@ -112,8 +115,9 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         parsed.counts[f"index terms: {name}"] = len(index.terms)
         missing = sorted({t.code for t in index.terms if t.code and code_key(t.code) not in keys})
         if missing:
-            parsed.warnings.append(f"{source.name}: {len(missing)} codes not in the tabular, e.g. "
-                                   + ", ".join(missing[:5]))
+            parsed.warnings.append(
+                f"{source.name}: {len(missing)} codes not in the tabular, e.g. " + ", ".join(missing[:5])
+            )
         if source.effective != chosen.effective:
             parsed.warnings.append(f"{source.name} is {source.release}, the tabular {chosen.release}")
         log(f"{source.name}: {len(index.terms)} {name} index terms ({source.release})")
@@ -127,7 +131,8 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         log(f"{source.name}: {len(parsed.guidelines)} guideline sections ({source.release})")
 
     parsed.releases.append(
-        SourceRelease(CodeSet.ICD10CM, chosen.release, chosen.effective,
-                      tuple(source.name for source in parsed.files_used))
+        SourceRelease(
+            CodeSet.ICD10CM, chosen.release, chosen.effective, tuple(source.name for source in parsed.files_used)
+        )
     )
     return parsed

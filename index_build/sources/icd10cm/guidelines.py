@@ -146,7 +146,7 @@ def _join(lines: list[str], width: int) -> str:
     for line in lines:
         bullet = _BULLET.match(line)
         if bullet:
-            line = "• " + line[bullet.end():]
+            line = "• " + line[bullet.end() :]
         ended = previous.endswith(":") or (len(previous) < width * 0.7 and previous.endswith((".", "?")))
         if not paragraphs or bullet or ended:
             paragraphs.append(line)
@@ -158,8 +158,7 @@ def _join(lines: list[str], width: int) -> str:
     return "\n".join(paragraphs)
 
 
-_CONNECTOR = re.compile(r"(?:,|-|\b(?:the|a|an|and|or|of|in|on|to|for|with|without|by|due|as|at|from|other))$",
-                        re.I)
+_CONNECTOR = re.compile(r"(?:,|-|\b(?:the|a|an|and|or|of|in|on|to|for|with|without|by|due|as|at|from|other))$", re.I)
 
 
 def _runs_on(title: str, line: str, width: int) -> str:
@@ -172,8 +171,13 @@ def _runs_on(title: str, line: str, width: int) -> str:
 def _inline_text(title: str) -> tuple[str, str]:
     """Split 'Sepsis: For a diagnosis of sepsis, assign ...' into a title and the start of its text."""
     head, colon, rest = title.partition(": ")
-    if colon and len(head) <= 60 and len(rest) > 30 and rest[:1].isupper() and not head.lower().startswith(
-            ("chapter", "section")):
+    if (
+        colon
+        and len(head) <= 60
+        and len(rest) > 30
+        and rest[:1].isupper()
+        and not head.lower().startswith(("chapter", "section"))
+    ):
         return head.strip(), rest.strip()
     return title, ""
 
@@ -189,8 +193,9 @@ def split_sections(pages: list[str], document: str = "") -> list[GuidelineSectio
     for line in lines:
         heading = _heading(line, state)
         if heading is None:
-            if wrapped == "surely" or (wrapped == "maybe" and len(line) < width * 0.6
-                                       and not line.endswith((".", ":"))):
+            if wrapped == "surely" or (
+                wrapped == "maybe" and len(line) < width * 0.6 and not line.endswith((".", ":"))
+            ):
                 found[-1].title = f"{found[-1].title} {line}".rstrip(":").strip()
             elif found:
                 found[-1].lines.append(line)
@@ -220,8 +225,13 @@ def _section(item: _Open, width: int, document: str) -> GuidelineSection:
     else:
         group, applies_to = f"Section {'.'.join(parts[:2])}", ("all",)
     return GuidelineSection(
-        CodeSet.ICD10CM, item.number, item.title, _join(item.lines, width), group=group,
-        applies_to=applies_to, document=document,
+        CodeSet.ICD10CM,
+        item.number,
+        item.title,
+        _join(item.lines, width),
+        group=group,
+        applies_to=applies_to,
+        document=document,
     )
 
 

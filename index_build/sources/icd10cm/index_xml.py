@@ -74,8 +74,9 @@ class _IndexParser:
         heads = {clean(head.get("col")): element_text(head) for head in root.iterfind("indexHeading/head")}
         self.columns = heads
         kind = classify(element_text(root.find("title")), heads.get("1", ""), source.path.name)
-        self.result = IndexFile(kind, version=element_text(root.find("version")),
-                                title=element_text(root.find("title")))
+        self.result = IndexFile(
+            kind, version=element_text(root.find("version")), title=element_text(root.find("title"))
+        )
         self.unknown: set[str] = set()
 
     def parse(self) -> IndexFile:
@@ -87,11 +88,9 @@ class _IndexParser:
                 self._term(main_term, ())
         return self.result
 
-    def _emit(self, path: tuple[str, ...], code: str = "", column: str = "", see: str = "",
-              see_also: str = "") -> None:
+    def _emit(self, path: tuple[str, ...], code: str = "", column: str = "", see: str = "", see_also: str = "") -> None:
         self.result.terms.append(
-            IndexTerm(CodeSet.ICD10CM, self.result.source, path, code=code, column=column, see=see,
-                      see_also=see_also)
+            IndexTerm(CodeSet.ICD10CM, self.result.source, path, code=code, column=column, see=see, see_also=see_also)
         )
         self.result.counts["with code" if code else "cross-references"] += 1
 
@@ -109,8 +108,9 @@ class _IndexParser:
             if tag == "code" and text:
                 codes.append((text, "", ""))
             elif tag == "codes":
-                codes.extend((element_text(c), "manifestation" if c.tag == "manif" else "", "")
-                             for c in child if element_text(c))
+                codes.extend(
+                    (element_text(c), "manifestation" if c.tag == "manif" else "", "") for c in child if element_text(c)
+                )
             elif tag == "manif" and text:
                 if _CODE_LIKE.match(text):  # a manifestation code, printed in brackets after the code
                     codes.append((text, "manifestation", ""))
@@ -123,9 +123,11 @@ class _IndexParser:
                 if text not in _NO_CODE:
                     column = self.columns.get(clean(child.get("col")), "")
                     if not column:
-                        raise SourceError(self.source.name,
-                                          f"{title}: <cell col={child.get('col')!r}> has no column heading",
-                                          element="cell")
+                        raise SourceError(
+                            self.source.name,
+                            f"{title}: <cell col={child.get('col')!r}> has no column heading",
+                            element="cell",
+                        )
                     codes.append((text, column, ""))
             elif tag not in _READ and tag not in self.unknown:
                 self.unknown.add(tag)

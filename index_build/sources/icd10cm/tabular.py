@@ -100,9 +100,13 @@ class _TabularParser:
         code_range = f"{ids[0].split('-')[0]}-{ids[-1].split('-')[-1]}" if ids else ""
         self._add(
             CodeRecord(
-                CM, number, require_text(self.source, chapter, "desc", f"chapter {number}"),
-                Kind.CHAPTER, notes=tuple(self._notes(chapter, number, Kind.CHAPTER)),
-                code_range=code_range, order=len(self.result.records) + 1,
+                CM,
+                number,
+                require_text(self.source, chapter, "desc", f"chapter {number}"),
+                Kind.CHAPTER,
+                notes=tuple(self._notes(chapter, number, Kind.CHAPTER)),
+                code_range=code_range,
+                order=len(self.result.records) + 1,
             )
         )
         # Some sections only group later ones (C00-C96 over C00-C75 over C00-C14): nest each
@@ -122,9 +126,14 @@ class _TabularParser:
     def _section(self, section: ET.Element, code: str, code_range: str, parent: str) -> None:
         self._add(
             CodeRecord(
-                CM, code, require_text(self.source, section, "desc", f"section {code_range}"),
-                Kind.SECTION, parent=parent, notes=tuple(self._notes(section, code, Kind.SECTION)),
-                code_range=code_range, order=len(self.result.records) + 1,
+                CM,
+                code,
+                require_text(self.source, section, "desc", f"section {code_range}"),
+                Kind.SECTION,
+                parent=parent,
+                notes=tuple(self._notes(section, code, Kind.SECTION)),
+                code_range=code_range,
+                order=len(self.result.records) + 1,
             )
         )
         for diag in section.findall("diag"):
@@ -154,19 +163,38 @@ class _TabularParser:
         passed = _Inherited(seventh_chars, inherited.rules + rules)
         order = len(self.result.records) + 1
         if children or billable:
-            self._add(CodeRecord(CM, code, title, kind, parent, billable=billable, notes=tuple(notes),
-                                 seventh_chars=declared, order=order))
+            self._add(
+                CodeRecord(
+                    CM,
+                    code,
+                    title,
+                    kind,
+                    parent,
+                    billable=billable,
+                    notes=tuple(notes),
+                    seventh_chars=declared,
+                    order=order,
+                )
+            )
             for child in children:
                 self._diag(child, code, passed)
             return
         # A leaf that takes a 7th character is not itself reportable: it lists the values it
         # inherits and each value becomes a billable code titled as CDC's order file titles it.
-        self._add(CodeRecord(CM, code, title, kind, parent, notes=tuple(notes),
-                             seventh_chars=passed.values, order=order))
+        self._add(
+            CodeRecord(CM, code, title, kind, parent, notes=tuple(notes), seventh_chars=passed.values, order=order)
+        )
         for full, value in seventh.expand(key, passed.values, passed.rules):
             self._add(
-                CodeRecord(CM, full, f"{title}, {value.meaning}", Kind.CODE, code, billable=True,
-                           order=len(self.result.records) + 1)
+                CodeRecord(
+                    CM,
+                    full,
+                    f"{title}, {value.meaning}",
+                    Kind.CODE,
+                    code,
+                    billable=True,
+                    order=len(self.result.records) + 1,
+                )
             )
 
 

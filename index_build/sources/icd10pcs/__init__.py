@@ -45,8 +45,10 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         parsed.files_used.append(definitions_source)
         parsed.counts["definitions"] = len(definitions.definitions)
         parsed.counts["device aggregates"] = len(definitions.aggregates)
-        log(f"  {definitions_source.name}: {len(definitions.definitions):,} definitions, "
-            f"{len(definitions.aggregates):,} device aggregates")
+        log(
+            f"  {definitions_source.name}: {len(definitions.definitions):,} definitions, "
+            f"{len(definitions.aggregates):,} device aggregates"
+        )
 
     codes: set[str] = set()
     body_parts: set[str] = set()
@@ -59,19 +61,22 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         parsed.files_used.append(tables_source)
         parsed.warnings += tables.warnings + built.warnings
         split = tables.blocks - len(tables.tables)
-        parsed.counts.update({
-            "codes": len(codes),
-            "tables": len(tables.tables),
-            "rows": sum(len(table.rows) for table in tables.tables.values()),
-            "body parts": len(body_parts),
-            "body parts with key terms": sum(1 for record in parsed.records if record.search_terms),
-        })
-        log(f"  {tables_source.name}: {len(codes):,} codes in {len(tables.tables):,} tables"
-            + (f" ({split} split across blocks, merged)" if split else ""))
+        parsed.counts.update(
+            {
+                "codes": len(codes),
+                "tables": len(tables.tables),
+                "rows": sum(len(table.rows) for table in tables.tables.values()),
+                "body parts": len(body_parts),
+                "body parts with key terms": sum(1 for record in parsed.records if record.search_terms),
+            }
+        )
+        log(
+            f"  {tables_source.name}: {len(codes):,} codes in {len(tables.tables):,} tables"
+            + (f" ({split} split across blocks, merged)" if split else "")
+        )
         declared = sum(table.declared_codes for table in tables.tables.values())
         if declared != len(codes):
-            parsed.warnings.append(f"tables declare {declared:,} codes (pcsRow/@codes) "
-                                   f"but list {len(codes):,}")
+            parsed.warnings.append(f"tables declare {declared:,} codes (pcsRow/@codes) but list {len(codes):,}")
 
     index_source = _newest(by_kind[_detect.INDEX])
     if index_source is not None:
@@ -104,6 +109,9 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         release = tables_source.release
         if index_source is not None and index_source.release != tables_source.release:
             release += f" (index {index_source.release})"
-        parsed.releases.append(SourceRelease(CodeSet.ICD10PCS, release, tables_source.effective,
-                                             tuple(source.name for source in parsed.files_used)))
+        parsed.releases.append(
+            SourceRelease(
+                CodeSet.ICD10PCS, release, tables_source.effective, tuple(source.name for source in parsed.files_used)
+            )
+        )
     return parsed

@@ -29,8 +29,9 @@ class IndexFile:
 def _stub(source: SourceFile, element: ET.Element, path: tuple[str, ...]) -> str:
     text = clean(element.text).upper()
     if not text.isalnum() or not 3 <= len(text) <= 7:
-        raise SourceError(source.name, f"index term '{', '.join(path)}' has a malformed <{element.tag}> "
-                          f"'{text}'", element=element.tag)
+        raise SourceError(
+            source.name, f"index term '{', '.join(path)}' has a malformed <{element.tag}> '{text}'", element=element.tag
+        )
     return text
 
 

@@ -29,8 +29,12 @@ from .titles import EMPTY_LABELS, body_phrase
 _LATERAL = (", Right", ", Left", ", Bilateral")
 # Section labels of the letters used by the guideline families, when no tables are at hand.
 _GENERIC_OPERATION_SECTIONS = frozenset("789")  # Treatment, Other Procedures, Manipulation
-_FAMILY_SECTIONS = {"B": ("0", "Medical and Surgical"), "C": ("1", "Obstetrics"),
-                    "D": ("D", "Radiation Therapy"), "E": ("X", "New Technology")}
+_FAMILY_SECTIONS = {
+    "B": ("0", "Medical and Surgical"),
+    "C": ("1", "Obstetrics"),
+    "D": ("D", "Radiation Therapy"),
+    "E": ("X", "New Technology"),
+}
 
 
 @dataclass
@@ -49,7 +53,7 @@ class Vocabulary:
 def vocabulary(tables: TablesFile | None) -> Vocabulary:
     """Collect the labels of the tables (an empty vocabulary without tables)."""
     words = Vocabulary()
-    for table in (tables.tables.values() if tables else ()):
+    for table in tables.tables.values() if tables else ():
         words.sections[table.section] = table.label(1)
         if table.section != "0":
             # Osteopathic "Treatment" and the like are ordinary words: left out.

@@ -44,36 +44,39 @@ def parse_definitions(source: SourceFile) -> DefinitionsFile:
         for axis in section.findall("axis"):
             position = axis.get("pos", "")
             if not position.isdigit():
-                raise SourceError(source.name, f"section {code}: <axis> without a numeric pos",
-                                  element="axis")
+                raise SourceError(source.name, f"section {code}: <axis> without a numeric pos", element="axis")
             axis_name = element_text(axis.find("title"))
             for terms in axis.findall("terms"):
                 titles = tuple(element_text(title) for title in terms.findall("title"))
                 if not titles or not all(titles):
-                    raise SourceError(source.name, f"section {code}, axis {position}: <terms> without "
-                                      "<title>", element="terms")
-                result.definitions.append(PcsDefinition(
-                    section=code,
-                    position=int(position),
-                    axis_name=axis_name,
-                    titles=titles,
-                    definition=element_text(terms.find("definition")),
-                    explanation=element_text(terms.find("explanation")),
-                    includes=tuple(text for text in map(element_text, terms.findall("includes")) if text),
-                ))
+                    raise SourceError(
+                        source.name, f"section {code}, axis {position}: <terms> without <title>", element="terms"
+                    )
+                result.definitions.append(
+                    PcsDefinition(
+                        section=code,
+                        position=int(position),
+                        axis_name=axis_name,
+                        titles=titles,
+                        definition=element_text(terms.find("definition")),
+                        explanation=element_text(terms.find("explanation")),
+                        includes=tuple(text for text in map(element_text, terms.findall("includes")) if text),
+                    )
+                )
     for aggregate in root.iter("aggregate"):
         parent = aggregate.find("parent")
         device = element_text(aggregate.find("device"))
         if parent is None or not device:
             raise SourceError(source.name, "<aggregate> needs a <device> and a <parent>", element="aggregate")
-        result.aggregates.append(PcsDeviceAggregate(
-            device=device,
-            operation=element_text(aggregate.find("operation")),
-            body_systems=tuple(element_text(system) for system in aggregate.findall("bodySys")),
-            parent_value=parent.get("value", ""),
-            parent_label=element_text(parent),
-        ))
+        result.aggregates.append(
+            PcsDeviceAggregate(
+                device=device,
+                operation=element_text(aggregate.find("operation")),
+                body_systems=tuple(element_text(system) for system in aggregate.findall("bodySys")),
+                parent_value=parent.get("value", ""),
+                parent_label=element_text(parent),
+            )
+        )
     if not result.definitions:
-        raise SourceError(source.name, "no <section>/<axis>/<terms> entries found",
-                          element="ICD10PCS.definitions")
+        raise SourceError(source.name, "no <section>/<axis>/<terms> entries found", element="ICD10PCS.definitions")
     return result

@@ -47,8 +47,9 @@ def detect(path: Path, member: str, head: bytes) -> SourceFile | None:
         root = _ROOT.search(head)
         if root is None:
             return None
-        return _source(path, member, _XML_ROOTS[root.group(1)], _version_text(_text(_VERSION, head)),
-                       _text(_TITLE, head))
+        return _source(
+            path, member, _XML_ROOTS[root.group(1)], _version_text(_text(_VERSION, head)), _text(_TITLE, head)
+        )
     if body.startswith(b"{"):
         if not (_JSON_CODE_SET.search(head) and b'"sections"' in head):
             return None

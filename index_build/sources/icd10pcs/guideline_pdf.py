@@ -19,11 +19,11 @@ from index_build.sources.base import SourceError, SourceFile
 from .guidelines import DOCUMENT, RawSection
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00a0": " "})
-_RUNNING_HEADER = re.compile(
-    r"^ICD-10-PCS Official Guidelines for Coding and Reporting\s*(FY\s*)?\d{4}$", re.I)
+_RUNNING_HEADER = re.compile(r"^ICD-10-PCS Official Guidelines for Coding and Reporting\s*(FY\s*)?\d{4}$", re.I)
 _PAGE_NUMBER = re.compile(r"^(Page\s+)?\d{1,3}(\s+of\s+\d{1,3})?$", re.I)
 _NUMBER_LINE = re.compile(
-    r"^(?P<number>A\d{1,2}|B\d{1,2}\.\d{1,2}[a-z]?|[CDE]\d{1,2}(?:\.[a-z])?)(?:\.?(?=\s)|$)\s*(?P<rest>.*)$")
+    r"^(?P<number>A\d{1,2}|B\d{1,2}\.\d{1,2}[a-z]?|[CDE]\d{1,2}(?:\.[a-z])?)(?:\.?(?=\s)|$)\s*(?P<rest>.*)$"
+)
 _PART = re.compile(r"^(?P<letter>[A-F])\.\s+(?P<title>[A-Z].{2,})$")
 _GROUP = re.compile(r"^B?\d{1,2}\.\s+(?P<title>[A-Z][A-Za-z ,/-]{2,60})$")
 _SECTION_NOTE = re.compile(r"\s*\(section\s+\w\)\s*$", re.I)
@@ -56,8 +56,12 @@ class _Open:
 
 
 def _is_heading(line: str) -> bool:
-    return (len(line) <= 80 and line[:1].isupper() and not line.endswith((".", ":", ";", ","))
-            and not line.startswith(("•", "-", "Example")))
+    return (
+        len(line) <= 80
+        and line[:1].isupper()
+        and not line.endswith((".", ":", ";", ","))
+        and not line.startswith(("•", "-", "Example"))
+    )
 
 
 class _Splitter:

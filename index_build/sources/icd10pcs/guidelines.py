@@ -33,21 +33,19 @@ def read_json(source: SourceFile) -> tuple[str, list[RawSection]]:
     except UnicodeDecodeError as exc:
         raise SourceError(source.name, f"not UTF-8 text ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
-        raise SourceError(source.name, f"malformed JSON ({exc.msg}, column {exc.colno})",
-                          line=exc.lineno) from exc
+        raise SourceError(source.name, f"malformed JSON ({exc.msg}, column {exc.colno})", line=exc.lineno) from exc
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise SourceError(source.name, "expected an object with a 'sections' list", element="sections")
     sections = []
     for position, item in enumerate(data["sections"], start=1):
         if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in ("id", "text")):
-            raise SourceError(source.name, f"section #{position} needs string 'id' and 'text'",
-                              element="sections")
+            raise SourceError(source.name, f"section #{position} needs string 'id' and 'text'", element="sections")
         number = item["id"].strip()
         if not _NUMBER.match(number):
-            raise SourceError(source.name, f"section #{position} has an unexpected number '{number}'",
-                              element="id")
-        sections.append(_tidy(RawSection(number, _words(item.get("title")), item["text"].strip(),
-                                         _words(item.get("group")))))
+            raise SourceError(source.name, f"section #{position} has an unexpected number '{number}'", element="id")
+        sections.append(
+            _tidy(RawSection(number, _words(item.get("title")), item["text"].strip(), _words(item.get("group"))))
+        )
     return str(data.get("document") or DOCUMENT), sections
 
 
@@ -66,7 +64,7 @@ def _tidy(section: RawSection) -> RawSection:
     return RawSection(
         section.number,
         heading if generic else section.title,
-        section.text[match.end():].strip(),
+        section.text[match.end() :].strip(),
         heading if generic else section.group,
     )
 
@@ -79,13 +77,15 @@ def to_guidelines(sections: list[RawSection], document: str, keys: GuidelineKeys
         if section.number in seen:
             continue
         seen.add(section.number)
-        result.append(GuidelineSection(
-            code_set=CodeSet.ICD10PCS,
-            number=section.number,
-            title=section.title or section.group or section.number,
-            text=section.text,
-            group=section.group,
-            applies_to=keys.keys(section.number, section.title, section.text),
-            document=document,
-        ))
+        result.append(
+            GuidelineSection(
+                code_set=CodeSet.ICD10PCS,
+                number=section.number,
+                title=section.title or section.group or section.number,
+                text=section.text,
+                group=section.group,
+                applies_to=keys.keys(section.number, section.title, section.text),
+                document=document,
+            )
+        )
     return result

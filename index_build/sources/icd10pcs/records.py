@@ -63,14 +63,23 @@ def build_records(tables: TablesFile, body_part_terms: Mapping[str, tuple[str, .
         section, operation = table.label(1), table.label(3)
         by_code.setdefault(code[0], CodeRecord(PCS, code[0], section, Kind.PCS_SECTION, axes=head[:1]))
         system_title = body_system_title(table)
-        by_code.setdefault(code[:2], CodeRecord(PCS, code[:2], system_title, Kind.PCS_BODY_SYSTEM,
-                                                parent=code[0], axes=head[:2]))
+        by_code.setdefault(
+            code[:2], CodeRecord(PCS, code[:2], system_title, Kind.PCS_BODY_SYSTEM, parent=code[0], axes=head[:2])
+        )
         notes: tuple[Note, ...] = ()
         if table.definition:
             notes = (Note(NoteKind.NOTES, f"{operation}: {table.definition}", code, Kind.PCS_TABLE),)
         rows = tuple(PcsRow(tuple(cache.of(axis) for axis in row)) for row in table.rows)
-        by_code[code] = CodeRecord(PCS, code, f"{system_title}, {operation}", Kind.PCS_TABLE, parent=code[:2],
-                                   notes=notes, axes=head, rows=rows)
+        by_code[code] = CodeRecord(
+            PCS,
+            code,
+            f"{system_title}, {operation}",
+            Kind.PCS_TABLE,
+            parent=code[:2],
+            notes=notes,
+            axes=head,
+            rows=rows,
+        )
         _add_rows(table, head, cache, body_part_terms, by_code, result)
     # Codes sort in their official order (digits before letters) and a prefix before its extensions,
     # so one sort yields section, body system, table, body part, then its codes.
@@ -78,9 +87,14 @@ def build_records(tables: TablesFile, body_part_terms: Mapping[str, tuple[str, .
     return result
 
 
-def _add_rows(table: Table, head: tuple[PcsAxis, ...], cache: _AxisCache,
-              body_part_terms: Mapping[str, tuple[str, ...]], by_code: dict[str, CodeRecord],
-              result: TableRecords) -> None:
+def _add_rows(
+    table: Table,
+    head: tuple[PcsAxis, ...],
+    cache: _AxisCache,
+    body_part_terms: Mapping[str, tuple[str, ...]],
+    by_code: dict[str, CodeRecord],
+    result: TableRecords,
+) -> None:
     """The body part records and valid codes of one table's rows."""
     section, section_label, operation = table.section, table.label(1), table.label(3)
     duplicates = 0
@@ -92,8 +106,12 @@ def _add_rows(table: Table, head: tuple[PcsAxis, ...], cache: _AxisCache,
                 continue
             terms = body_part_terms.get(label, ()) if body_axis.name == "Body Part" else ()
             by_code[part_code] = CodeRecord(
-                PCS, part_code, titles.body_part_title(section, section_label, operation, label),
-                Kind.PCS_BODY_PART, parent=table.code, search_terms=terms,
+                PCS,
+                part_code,
+                titles.body_part_title(section, section_label, operation, label),
+                Kind.PCS_BODY_PART,
+                parent=table.code,
+                search_terms=terms,
                 axes=(*head, cache.get(4, body_axis.name, value, label)),
             )
             result.body_parts.add(part_code)
@@ -106,10 +124,14 @@ def _add_rows(table: Table, head: tuple[PcsAxis, ...], cache: _AxisCache,
             axes = (*head, *combination)
             labels = [axis.label for axis in axes]
             by_code[code] = CodeRecord(
-                PCS, code, titles.code_title(section, section_label, labels), Kind.CODE, parent=code[:4],
-                billable=True, short_title=titles.short_title(labels), axes=axes,
+                PCS,
+                code,
+                titles.code_title(section, section_label, labels),
+                Kind.CODE,
+                parent=code[:4],
+                billable=True,
+                short_title=titles.short_title(labels),
+                axes=axes,
             )
     if duplicates:
-        result.warnings.append(f"table {table.code}: {duplicates} codes listed by more than one row, "
-                               "kept once")
-
+        result.warnings.append(f"table {table.code}: {duplicates} codes listed by more than one row, kept once")

@@ -21,19 +21,26 @@ class StubReport:
     def warnings(self, index_release: str, tables_release: str) -> list[str]:
         lines = []
         if index_release != tables_release:
-            lines.append(f"the ICD-10-PCS index is {index_release} but the tables are {tables_release}: "
-                         "index entries point at the older tables")
+            lines.append(
+                f"the ICD-10-PCS index is {index_release} but the tables are {tables_release}: "
+                "index entries point at the older tables"
+            )
         if self.unresolved:
             terms = sum(self.unresolved.values())
-            lines.append(f"{len(self.unresolved)} of {len(self.references):,} distinct index code references "
-                         f"({terms} index terms) are not in the {tables_release} tables")
+            lines.append(
+                f"{len(self.unresolved)} of {len(self.references):,} distinct index code references "
+                f"({terms} index terms) are not in the {tables_release} tables"
+            )
             shown = sorted(self.unresolved)[:_LISTED]
             more = len(self.unresolved) - len(shown)
-            lines.append("index references missing from the tables: " + ", ".join(shown)
-                         + (f" and {more} more" if more else ""))
+            lines.append(
+                "index references missing from the tables: " + ", ".join(shown) + (f" and {more} more" if more else "")
+            )
         if self.partial:
-            lines.append(f"{len(self.partial)} index references are 5-6 character stubs (e.g. "
-                         f"{', '.join(sorted(self.partial)[:3])}) that have no record of their own")
+            lines.append(
+                f"{len(self.partial)} index references are 5-6 character stubs (e.g. "
+                f"{', '.join(sorted(self.partial)[:3])}) that have no record of their own"
+            )
         return lines
 
 

@@ -58,18 +58,15 @@ def _axis(source: SourceFile, element: ET.Element, where: str) -> AxisValues:
         raise SourceError(source.name, f"{where}: <axis> without a numeric pos", element="axis") from None
     values = tuple((label.get("code", ""), element_text(label)) for label in element.findall("label"))
     if not values or any(len(value) != 1 or not text for value, text in values):
-        raise SourceError(source.name, f"{where}: axis {position} has a missing or malformed <label>",
-                          element="axis")
+        raise SourceError(source.name, f"{where}: axis {position} has a missing or malformed <label>", element="axis")
     return AxisValues(position, element_text(element.find("title")), values)
 
 
-def _axes(source: SourceFile, parent: ET.Element, expected: tuple[int, ...],
-          where: str) -> tuple[AxisValues, ...]:
+def _axes(source: SourceFile, parent: ET.Element, expected: tuple[int, ...], where: str) -> tuple[AxisValues, ...]:
     axes = tuple(_axis(source, axis, where) for axis in parent.findall("axis"))
     if tuple(axis.position for axis in axes) != expected:
         found = ", ".join(str(axis.position) for axis in axes) or "none"
-        raise SourceError(source.name, f"{where}: expected axes {expected}, found {found}",
-                          element=parent.tag)
+        raise SourceError(source.name, f"{where}: expected axes {expected}, found {found}", element=parent.tag)
     return axes
 
 
@@ -81,8 +78,7 @@ def parse_tables(source: SourceFile) -> TablesFile:
         result.blocks += 1
         head = _axes(source, element, _TABLE_POSITIONS, f"pcsTable #{number}")
         if any(len(axis.values) != 1 for axis in head):
-            raise SourceError(source.name, f"pcsTable #{number}: axes 1-3 must hold one label each",
-                              element="pcsTable")
+            raise SourceError(source.name, f"pcsTable #{number}: axes 1-3 must hold one label each", element="pcsTable")
         code = "".join(axis.values[0][0] for axis in head)
         operation = element.find("axis[@pos='3']")
         table = result.tables.get(code)

@@ -34,30 +34,63 @@ from __future__ import annotations
 EMPTY_LABELS = frozenset({"No Device", "No Qualifier", "None"})
 _LATERAL = frozenset({"Right", "Left", "Bilateral"})
 # "A, B" labels whose B is not a modifier of A: CMS prints them unchanged.
-_KEEP_HEADS = frozenset({
-    "Coronary Artery", "Stomach", "Thoracic Aorta", "Hip Joint", "Knee Joint", "Products of Conception",
-    "Third Trimester", "Thoracic Sympathetic Nerve", "Musculoskeletal System", "Whole Body",
-})
+_KEEP_HEADS = frozenset(
+    {
+        "Coronary Artery",
+        "Stomach",
+        "Thoracic Aorta",
+        "Hip Joint",
+        "Knee Joint",
+        "Products of Conception",
+        "Third Trimester",
+        "Thoracic Sympathetic Nerve",
+        "Musculoskeletal System",
+        "Whole Body",
+    }
+)
 # "A, B and C" labels that are lists of body parts, not "B and C A".
-_LIST_HEADS = frozenset({
-    "Chest", "Gallbladder", "Kidneys", "Kidney", "Ileal Loop", "Skin", "Ear", "Tongue", "Teeth",
-})
+_LIST_HEADS = frozenset(
+    {
+        "Chest",
+        "Gallbladder",
+        "Kidneys",
+        "Kidney",
+        "Ileal Loop",
+        "Skin",
+        "Ear",
+        "Tongue",
+        "Teeth",
+    }
+)
 _DEVICE_NAMES = {
     "Cardiac Lead, Pacemaker": "Pacemaker Lead",
     "Cardiac Lead, Defibrillator": "Defibrillator Lead",
     "Infusion Device, Pump": "Infusion Pump",
     "Intraluminal Device, Endotracheal Airway": "Endotracheal Airway",
 }
-_DEVICE_HEADS = frozenset({
-    "External Fixation Device", "Internal Fixation Device", "Synthetic Substitute", "Vascular Access Device",
-    "Stimulator Generator", "Monitoring Device", "Spinal Stabilization Device", "Hearing Device",
-    "Intraluminal Device",
-})
+_DEVICE_HEADS = frozenset(
+    {
+        "External Fixation Device",
+        "Internal Fixation Device",
+        "Synthetic Substitute",
+        "Vascular Access Device",
+        "Stimulator Generator",
+        "Monitoring Device",
+        "Spinal Stabilization Device",
+        "Hearing Device",
+        "Intraluminal Device",
+    }
+)
 _COUNTS = frozenset({"Two", "Three", "Four or More"})
 _NO_OF = frozenset({"Map", "Release", "Repair", "Reposition", "Supplement"})
-_TRANSFER_WITH = frozenset({
-    "Skin", "Subcutaneous Tissue", "Skin and Subcutaneous Tissue", "Skin, Subcutaneous Tissue and Fascia",
-})
+_TRANSFER_WITH = frozenset(
+    {
+        "Skin",
+        "Subcutaneous Tissue",
+        "Skin and Subcutaneous Tissue",
+        "Skin, Subcutaneous Tissue and Fascia",
+    }
+)
 _SURGICAL_SECTIONS = frozenset({"0", "1", "X"})
 _DEVICE_FIRST = frozenset({"Insertion", "Removal", "Revision", "Change", "Introduction"})
 
@@ -80,8 +113,7 @@ def body_phrase(label: str) -> str:
 
 def _is_list(parts: list[str]) -> bool:
     # "Chest, Abdomen and Pelvis" lists parts; "Skin, Head and Neck" is the skin of the head and neck.
-    return (parts[0] in _LIST_HEADS and " and " in parts[1]
-            and not parts[1].startswith(("Head and", "Right and")))
+    return parts[0] in _LIST_HEADS and " and " in parts[1] and not parts[1].startswith(("Head and", "Right and"))
 
 
 def device_phrase(label: str) -> str:
@@ -121,8 +153,13 @@ def body_part_title(section: str, section_label: str, operation: str, body: str)
         return _join(operation, part)
     if section in "79":
         return f"{section_label} {operation} of {part}"
-    connector = {"Introduction": "into", "Transfusion": "into", "Assistance": "with", "Change": "on",
-                 "Removal": "from"}.get(operation, "of")
+    connector = {
+        "Introduction": "into",
+        "Transfusion": "into",
+        "Assistance": "with",
+        "Change": "on",
+        "Removal": "from",
+    }.get(operation, "of")
     return f"{operation} {connector} {part}"
 
 
@@ -138,8 +175,12 @@ def _surgical_head(operation: str, body: str, device: str) -> str:
         return f"Revision of {device} in {body}" if device else f"Revision in {body}"
     if operation == "Change":
         return f"Change {device} in {body}" if device else f"Change in {body}"
-    fixed = {"Control": "Control Bleeding in", "Detachment": "Detachment at",
-             "Extirpation": "Extirpation of Matter from", "Fragmentation": "Fragmentation in"}
+    fixed = {
+        "Control": "Control Bleeding in",
+        "Detachment": "Detachment at",
+        "Extirpation": "Extirpation of Matter from",
+        "Fragmentation": "Fragmentation in",
+    }
     if operation in fixed:
         return f"{fixed[operation]} {body}"
     if operation in _NO_OF or operation in ("Bypass", "Transfer"):

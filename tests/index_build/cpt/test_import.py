@@ -34,8 +34,12 @@ def _lines(_: str) -> None:
 def test_inspect_summarises_without_writing(cpt_dir: Path, data_dir: Path) -> None:
     plan = cpt_import.inspect([cpt_dir / name for name in (*AMA_STYLE, "empty.txt", "charges.csv")])
     assert plan.codes_by_form == {
-        "Category I": 8, "Category II": 1, "Category III": 1,
-        "Proprietary Laboratory Analyses (PLA)": 1, "Multianalyte Assays with Algorithmic Analyses (MAAA)": 1}
+        "Category I": 8,
+        "Category II": 1,
+        "Category III": 1,
+        "Proprietary Laboratory Analyses (PLA)": 1,
+        "Multianalyte Assays with Algorithmic Analyses (MAAA)": 1,
+    }
     assert plan.codes == 12 and plan.modifiers == 5
     assert plan.descriptors == {"long": 17, "medium": 8, "short": 6}
     assert [str(p) for p in plan.problems] == ["empty.txt: the file was not used: it is empty"]
@@ -46,8 +50,11 @@ def test_inspect_summarises_without_writing(cpt_dir: Path, data_dir: Path) -> No
 
 def test_problem_list_is_capped_but_counted(tmp_path: Path) -> None:
     noisy = tmp_path / "noisy.txt"
-    noisy.write_text("".join(f"{n:05d}\tSynthetic row {n}\n" for n in range(10000, 10100))
-                     + "".join(f"{n:04d}\tSynthetic bad row\n" for n in range(1000, 1060)), encoding="utf-8")
+    noisy.write_text(
+        "".join(f"{n:05d}\tSynthetic row {n}\n" for n in range(10000, 10100))
+        + "".join(f"{n:04d}\tSynthetic bad row\n" for n in range(1000, 1060)),
+        encoding="utf-8",
+    )
     plan = cpt_import.inspect([noisy])
     assert plan.problem_count == 60 and plan.codes == 100
     assert len(plan.problems) == min(60, cpt_import.PROBLEMS_LISTED)
@@ -75,7 +82,9 @@ def test_import_is_opened_by_code_index(cpt_dir: Path, data_dir: Path) -> None:
         assert record.kind is Kind.CODE and record.billable
         assert ("Medium descriptor", "Synthetic med CARDIOVASCULAR ONE") in record.attributes
         assert [(a.code, a.title, a.kind) for a in detail.ancestors] == [
-            ("10004-69990", "Surgery", Kind.SECTION), ("33016-37799", "Cardiovascular System", Kind.SECTION)]
+            ("10004-69990", "Surgery", Kind.SECTION),
+            ("33016-37799", "Cardiovascular System", Kind.SECTION),
+        ]
         category_two = index.detail(CodeSet.CPT, "0599F")
         assert category_two is not None
         assert [a.title for a in category_two.ancestors] == ["Category II Codes"]
@@ -139,8 +148,7 @@ def test_reimport_replaces_and_remove_deletes(cpt_dir: Path, data_dir: Path) -> 
     cpt_import.remove()  # nothing left to remove is not an error
 
 
-def test_failed_import_keeps_the_previous_one(cpt_dir: Path, data_dir: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_import_keeps_the_previous_one(cpt_dir: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cpt_import.write(cpt_import.inspect([cpt_dir / name for name in AMA_STYLE]), _lines)
     before = json.loads((paths.cpt_index_dir() / "manifest.json").read_text(encoding="utf-8"))
 

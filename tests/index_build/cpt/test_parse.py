@@ -22,8 +22,11 @@ def test_tab_file_without_header(cpt_dir: Path) -> None:
     assert (parsed.layout.code, parsed.layout.descriptor) == (0, 1)
     assert len(parsed.rows) == 12 and parsed.problems == []
     first = parsed.rows[0]
-    assert (first.code, first.descriptor, first.line) == ("00199", "Synthetic test procedure anesthesia one, "
-                                                                    "long form", 1)
+    assert (first.code, first.descriptor, first.line) == (
+        "00199",
+        "Synthetic test procedure anesthesia one, long form",
+        1,
+    )
     assert not first.descriptor.endswith("\r")  # CRLF line ends leave nothing behind
     assert [row.code for row in parsed.rows][7:11] == ["0599F", "0599T", "0599U", "0099M"]
 
@@ -68,7 +71,12 @@ def test_wrong_column_pick_reports_every_row(cpt_dir: Path) -> None:
 def test_bad_rows_are_named_with_line_numbers(cpt_dir: Path) -> None:
     parsed = read_cpt_file(cpt_dir / "bad_rows.txt")
     assert [(p.line, p.message.split()[0]) for p in parsed.problems] == [
-        (2, '"9999"'), (3, "99991"), (5, '"ABCDE"'), (6, "99990"), (7, '"0500X"')]
+        (2, '"9999"'),
+        (3, "99991"),
+        (5, '"ABCDE"'),
+        (6, "99990"),
+        (7, '"0500X"'),
+    ]
     assert "no descriptor" in parsed.problems[1].message
     assert "first on line 1" in parsed.problems[3].message
     assert str(parsed.problems[0]).startswith("bad_rows.txt, line 2: ")
@@ -111,8 +119,11 @@ def test_encodings(tmp_path: Path) -> None:
 
 def test_fixed_width_style_joins_continuation_lines(tmp_path: Path) -> None:
     fixed = tmp_path / "LONGULF.txt"
-    fixed.write_text("99998 Synthetic procedure whose descriptor\n99998 continues on a second line\n"
-                     "0598t Synthetic lower case code\n", encoding="utf-8")
+    fixed.write_text(
+        "99998 Synthetic procedure whose descriptor\n99998 continues on a second line\n"
+        "0598t Synthetic lower case code\n",
+        encoding="utf-8",
+    )
     parsed = read_cpt_file(fixed)
     assert parsed.layout.delimiter is Delimiter.SPACE
     assert [(r.code, r.descriptor) for r in parsed.rows] == [
@@ -123,13 +134,27 @@ def test_fixed_width_style_joins_continuation_lines(tmp_path: Path) -> None:
 
 def test_descriptor_role_from_name() -> None:
     assert [descriptor_role(n) for n in ("LONGULT.txt", "MEDU.txt", "SHORTU.txt", "MODUL.txt", "x.csv")] == [
-        "long", "medium", "short", "long", "long"]
+        "long",
+        "medium",
+        "short",
+        "long",
+        "long",
+    ]
 
 
-@pytest.mark.parametrize(("code", "section"), [
-    ("00199", "00100-01999"), ("33999", "33016-37799"), ("10099", "10030-19499"), ("69990", "69990-69990"),
-    ("99299", "99202-99499"), ("99500", "90281-99607"), ("0599F", "0001F-9007F"), ("0599T", "0042T-0999T"),
-])
+@pytest.mark.parametrize(
+    ("code", "section"),
+    [
+        ("00199", "00100-01999"),
+        ("33999", "33016-37799"),
+        ("10099", "10030-19499"),
+        ("69990", "69990-69990"),
+        ("99299", "99202-99499"),
+        ("99500", "90281-99607"),
+        ("0599F", "0001F-9007F"),
+        ("0599T", "0042T-0999T"),
+    ],
+)
 def test_section_by_number(code: str, section: str) -> None:
     found = section_for(code)
     assert found is not None and found.code == section

@@ -17,8 +17,9 @@ FIXTURE_TXT = "HCPC2030_APR_ANWEB_03152030.txt"
 FIXTURE_NOTES = "proc_notes_APR2030.txt"
 
 
-def anweb_line(code: str, ric: str, long: str = "", short: str = "", fields: dict[int, str] | None = None,
-               width: int = 320) -> str:
+def anweb_line(
+    code: str, ric: str, long: str = "", short: str = "", fields: dict[int, str] | None = None, width: int = 320
+) -> str:
     """One fixed-width record: code right-justified in 1-5, RIC in 11, text at its 1-based positions."""
     buf = [" "] * width
 
@@ -36,18 +37,17 @@ def anweb_line(code: str, ric: str, long: str = "", short: str = "", fields: dic
     return "".join(buf)
 
 
-def xlsx_row(code: str, recid: Any, long: str, short: str = "", cells: dict[str, Any] | None = None
-             ) -> dict[str, Any]:
+def xlsx_row(code: str, recid: Any, long: str, short: str = "", cells: dict[str, Any] | None = None) -> dict[str, Any]:
     """A workbook row: the 48 ANWEB columns, blank unless given ({'ADD DT': ..., 'PRICE1': ...})."""
     row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
-    row.update({"HCPC": code, "SEQNUM": "0010", "RECID": recid, "LONG DESCRIPTION": long,
-                "SHORT DESCRIPTION": short})
+    row.update({"HCPC": code, "SEQNUM": "0010", "RECID": recid, "LONG DESCRIPTION": long, "SHORT DESCRIPTION": short})
     row.update(cells or {})
     return row
 
 
-def write_xlsx(path: Path, rows: Sequence[dict[str, Any]], sheet: str = "HCPC2030_JUL_ANWEB",
-               columns: Sequence[str] = COLUMNS) -> Path:
+def write_xlsx(
+    path: Path, rows: Sequence[dict[str, Any]], sheet: str = "HCPC2030_JUL_ANWEB", columns: Sequence[str] = COLUMNS
+) -> Path:
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
     assert worksheet is not None
@@ -128,11 +128,23 @@ DRUG_PAGES = [
     ["Supplyzumab, IVection  5 mg  SC  A9901", "250 mg  IV  Q9903"],
 ]
 INDEX_PAGES = [
-    ["2030 HCPCS Alpha-Numeric Index 1", "HCPCS 2030 Index", "Questions regarding coding", "A",
-     "Abdomen", "pad, synthetic, A9901", "Ambulance, A0021-A0999",
-     "Screening, synthetic (see also Supply), Q9903"],
-    ["2030 HCPCS Alpha-Numeric Index 2", "Syntheticumab, J9902, J9170", "Supplies, A9900-A9910",
-     "Brandname, see Syntheticumab", "Last Updated October 26, 2029"],
+    [
+        "2030 HCPCS Alpha-Numeric Index 1",
+        "HCPCS 2030 Index",
+        "Questions regarding coding",
+        "A",
+        "Abdomen",
+        "pad, synthetic, A9901",
+        "Ambulance, A0021-A0999",
+        "Screening, synthetic (see also Supply), Q9903",
+    ],
+    [
+        "2030 HCPCS Alpha-Numeric Index 2",
+        "Syntheticumab, J9902, J9170",
+        "Supplies, A9900-A9910",
+        "Brandname, see Syntheticumab",
+        "Last Updated October 26, 2029",
+    ],
 ]
 
 

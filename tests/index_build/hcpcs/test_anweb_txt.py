@@ -23,11 +23,11 @@ def test_every_record_is_read_in_file_order(fixture_txt: Path) -> None:
 
 def test_continuation_records_join_with_a_space(rows) -> None:
     assert rows["ZX"].long_description == (
-        "Synthetic modifier whose long description is deliberately long enough to wrap "
-        "onto a second physical record"
+        "Synthetic modifier whose long description is deliberately long enough to wrap onto a second physical record"
     )
-    assert rows["A9901"].long_description.endswith("with a descriptor long enough to need a continuation "
-                                                   "record, per unit")
+    assert rows["A9901"].long_description.endswith(
+        "with a descriptor long enough to need a continuation record, per unit"
+    )
     assert rows["A9901"].short_description == "Synthetic supply item"
 
 

@@ -14,15 +14,46 @@ from index_build.sources.hcpcs.anweb_xlsx import COLUMNS, parse_anweb_xlsx
 @pytest.fixture
 def workbook(tmp_path: Path, make_xlsx, make_row) -> Path:
     rows = [
-        make_row("   GA", "7", "Waiver of liability statement issued  as required", "Waiver of liability",
-                 {"COV": "C", "ADD DT": "20020701", "ACT EFF DT": "20020701", "ACTION CD": "N"}),
-        make_row("G9904", 3, "Synthetic vascular procedure", "Synthetic vasc proc",
-                 {"PRICE1": 13, "MULT_PI": "A", "PROCNOTE": 2, "BETOS": "P1G", "TOS1": 2, "ANEST_BU": 0,
-                  "ADD DT": 20300701, "ACT EFF DT": dt.datetime(2030, 7, 1), "TERM DT": None, "ACTION CD": "A"}),
+        make_row(
+            "   GA",
+            "7",
+            "Waiver of liability statement issued  as required",
+            "Waiver of liability",
+            {"COV": "C", "ADD DT": "20020701", "ACT EFF DT": "20020701", "ACTION CD": "N"},
+        ),
+        make_row(
+            "G9904",
+            3,
+            "Synthetic vascular procedure",
+            "Synthetic vasc proc",
+            {
+                "PRICE1": 13,
+                "MULT_PI": "A",
+                "PROCNOTE": 2,
+                "BETOS": "P1G",
+                "TOS1": 2,
+                "ANEST_BU": 0,
+                "ADD DT": 20300701,
+                "ACT EFF DT": dt.datetime(2030, 7, 1),
+                "TERM DT": None,
+                "ACTION CD": "A",
+            },
+        ),
         dict.fromkeys(COLUMNS, None),  # a blank row in the middle is ignored
-        make_row("J9902", "3", "Injection, syntheticumab, 10 mg", "Syntheticumab injection",
-                 {"PRICE1": "51", "LABCERT1": 10, "ADD DT": "20100101", "ACT EFF DT": "20300401",
-                  "TERM DT": 20300331, "ACTION CD": "D"}),
+        make_row(
+            "J9902",
+            "3",
+            "Injection, syntheticumab, 10 mg",
+            "Syntheticumab injection",
+            {
+                "PRICE1": "51",
+                "LABCERT1": 10,
+                "ADD DT": "20100101",
+                "ACT EFF DT": "20300401",
+                "TERM DT": 20300331,
+                "ACTION CD": "D",
+            },
+        ),
     ]
     return make_xlsx(tmp_path / "renamed.xlsx", rows, sheet="HCPC2030_JUL_contr")
 

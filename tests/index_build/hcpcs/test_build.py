@@ -29,32 +29,84 @@ def _sources(*paths: Path) -> list[SourceFile]:
 @pytest.fixture
 def april_zip(tmp_path: Path, fixture_txt: Path, fixture_notes: Path, make_xlsx, make_row, make_zip) -> Path:
     # the April xlsx twin says 'XLSX' in a title so a test can tell which form was built
-    twin = make_xlsx(tmp_path / "twin.xlsx", [make_row("A9901", "3", "XLSX title", cells={"ADD DT": "20050101"})],
-                     sheet="HCPC2030_APR_ANWEB")
-    return make_zip(tmp_path / "april-2030-alpha-numeric-hcpcs-file.zip", {
-        fixture_txt.name: fixture_txt.read_bytes(),
-        "HCPC2030_APR_ANWEB_03152030.xlsx": twin.read_bytes(),
-        "HCPC2030_recordlayout.txt": b"  CMS RIF REPORT\r\n",
-        fixture_notes.name: fixture_notes.read_bytes(),
-    })
+    twin = make_xlsx(
+        tmp_path / "twin.xlsx",
+        [make_row("A9901", "3", "XLSX title", cells={"ADD DT": "20050101"})],
+        sheet="HCPC2030_APR_ANWEB",
+    )
+    return make_zip(
+        tmp_path / "april-2030-alpha-numeric-hcpcs-file.zip",
+        {
+            fixture_txt.name: fixture_txt.read_bytes(),
+            "HCPC2030_APR_ANWEB_03152030.xlsx": twin.read_bytes(),
+            "HCPC2030_recordlayout.txt": b"  CMS RIF REPORT\r\n",
+            fixture_notes.name: fixture_notes.read_bytes(),
+        },
+    )
 
 
 @pytest.fixture
 def july_xlsx(tmp_path: Path, make_xlsx, make_row) -> Path:
     rows = [
-        make_row("   LT", 7, "Left side (synthetic fixture modifier)", "Left side",
-                 {"COV": "C", "ADD DT": "19840101", "ACT EFF DT": "19970101", "ACTION CD": "N"}),
-        make_row("A9901", "3", "Synthetic supply item, July wording", "Synthetic supply item",
-                 {"PRICE1": "51", "MULT_PI": "A", "CIM1": "60-9", "MCM1": "2049", "LABCERT1": "310", "XREF1": "J9902",
-                  "COV": "D", "PROCNOTE": "0002", "BETOS": "O1D", "TOS1": "1", "TOS2": "P", "ANEST_BU": "  0",
-                  "ADD DT": "20050101", "ACT EFF DT": "20300701", "ACTION CD": "C"}),
-        make_row("J9902", "3", "Injection, syntheticumab, 10 mg", "Syntheticumab injection",
-                 {"PRICE1": "51", "COV": "C", "BETOS": "O1E", "ADD DT": "20100101", "ACT EFF DT": "20300401",
-                  "TERM DT": "20300331", "ACTION CD": "D"}),
-        make_row("Q9903", "3", "Synthetic screening service", "Synthetic screening",
-                 {"PROCNOTE": "0099", "ADD DT": "20300401", "ACT EFF DT": "20300401", "ACTION CD": "A"}),
-        make_row("G9904", "3", "Synthetic new July service", "Synthetic new",
-                 {"ADD DT": "20300701", "ACT EFF DT": "20300701", "ACTION CD": "A"}),
+        make_row(
+            "   LT",
+            7,
+            "Left side (synthetic fixture modifier)",
+            "Left side",
+            {"COV": "C", "ADD DT": "19840101", "ACT EFF DT": "19970101", "ACTION CD": "N"},
+        ),
+        make_row(
+            "A9901",
+            "3",
+            "Synthetic supply item, July wording",
+            "Synthetic supply item",
+            {
+                "PRICE1": "51",
+                "MULT_PI": "A",
+                "CIM1": "60-9",
+                "MCM1": "2049",
+                "LABCERT1": "310",
+                "XREF1": "J9902",
+                "COV": "D",
+                "PROCNOTE": "0002",
+                "BETOS": "O1D",
+                "TOS1": "1",
+                "TOS2": "P",
+                "ANEST_BU": "  0",
+                "ADD DT": "20050101",
+                "ACT EFF DT": "20300701",
+                "ACTION CD": "C",
+            },
+        ),
+        make_row(
+            "J9902",
+            "3",
+            "Injection, syntheticumab, 10 mg",
+            "Syntheticumab injection",
+            {
+                "PRICE1": "51",
+                "COV": "C",
+                "BETOS": "O1E",
+                "ADD DT": "20100101",
+                "ACT EFF DT": "20300401",
+                "TERM DT": "20300331",
+                "ACTION CD": "D",
+            },
+        ),
+        make_row(
+            "Q9903",
+            "3",
+            "Synthetic screening service",
+            "Synthetic screening",
+            {"PROCNOTE": "0099", "ADD DT": "20300401", "ACT EFF DT": "20300401", "ACTION CD": "A"},
+        ),
+        make_row(
+            "G9904",
+            "3",
+            "Synthetic new July service",
+            "Synthetic new",
+            {"ADD DT": "20300701", "ACT EFF DT": "20300701", "ACTION CD": "A"},
+        ),
     ]
     return make_xlsx(tmp_path / "hcpcs-2030.xlsx", rows, sheet="HCPC2030_JUL_contr")
 
@@ -75,8 +127,9 @@ def test_newest_release_is_built_and_all_are_listed(parsed) -> None:
     assert [(r.release, r.effective) for r in parsed.releases] == [("July 2030", "2030-07-01")]
     assert parsed.releases[0].files[0] == "hcpcs-2030.xlsx"
     assert parsed.releases[0].code_set is CodeSet.HCPCS
-    assert ("HCPCS releases present: April 2030 (txt, xlsx), July 2030 (xlsx); built July 2030 from "
-            "hcpcs-2030.xlsx") in parsed.warnings
+    assert (
+        "HCPCS releases present: April 2030 (txt, xlsx), July 2030 (xlsx); built July 2030 from hcpcs-2030.xlsx"
+    ) in parsed.warnings
     assert list(_records(parsed)) == ["LT", "A9901", "J9902", "Q9903", "G9904"]
     assert _records(parsed)["A9901"].title == "Synthetic supply item, July wording"
     assert any("hcpcs-2030.xlsx: July 2030: 4 codes (3 not terminated), 1 modifiers" in line for line in parsed.log)
@@ -123,8 +176,11 @@ def test_terminated_code_and_modifier(parsed) -> None:
     assert ("Terminated", "2030-03-31") in records["J9902"].attributes
     assert ("Action", "D - Discontinue procedure or modifier code") in records["J9902"].attributes
     modifier = records["LT"]
-    assert (modifier.kind, modifier.billable, modifier.title) == (Kind.MODIFIER, False,
-                                                                  "Left side (synthetic fixture modifier)")
+    assert (modifier.kind, modifier.billable, modifier.title) == (
+        Kind.MODIFIER,
+        False,
+        "Left side (synthetic fixture modifier)",
+    )
     assert ("Added", "1984-01-01") in modifier.attributes
 
 
@@ -135,8 +191,10 @@ def test_drug_table_links(parsed) -> None:
     assert records["Q9903"].search_terms == ("Supplyzumab, injection",)  # unit-only row under the same drug
     drug_terms = [t for t in parsed.index_terms if t.source == "hcpcs-drug"]
     assert IndexTerm(CodeSet.HCPCS, "hcpcs-drug", ("Syntheticumab",), code="J9902", column="10 mg IV") in drug_terms
-    assert IndexTerm(CodeSet.HCPCS, "hcpcs-drug", ("Avastin",), code="J9902", column="10 mg IV",
-                     see="Syntheticumab") in drug_terms
+    assert (
+        IndexTerm(CodeSet.HCPCS, "hcpcs-drug", ("Avastin",), code="J9902", column="10 mg IV", see="Syntheticumab")
+        in drug_terms
+    )
     assert not [t for t in drug_terms if t.code in ("J9170", "J0129")]
     assert "HCPCS Table of Drugs 2030: 3 codes no longer in July 2030: J0129, J0702, J9170" in parsed.warnings
 

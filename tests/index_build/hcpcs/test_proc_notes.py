@@ -15,8 +15,9 @@ def test_notes_are_joined_without_margin(fixture_notes: Path) -> None:
     notes = parse_proc_notes(fixture_notes.read_bytes(), fixture_notes.name)
     assert list(notes) == ["0001", "0002", "0003"]
     assert notes["0001"] == "THIS PROCESSING NOTE DELETED 1/1/97."
-    assert notes["0002"] == ("SYNTHETIC NOTE FOR THE FIXTURE: BILL A9901 WITH J9902 OR "
-                             "A9000-A9010 WHEN APPROPRIATE (SEE ALSO 99999).")
+    assert notes["0002"] == (
+        "SYNTHETIC NOTE FOR THE FIXTURE: BILL A9901 WITH J9902 OR A9000-A9010 WHEN APPROPRIATE (SEE ALSO 99999)."
+    )
     assert notes["0003"] == "A TAB-INDENTED NOTE WRITTEN THE WAY THE NEWER NOTES ARE."
 
 

@@ -16,8 +16,12 @@ from .conftest import detect_file
 from .test_cm_guidelines import write_guidelines_pdf
 
 TABULAR = "icd10cm-tabular-April-1-2026-mini.xml"
-INDEXES = ["icd10cm-drug-April-1-2026-XML.xml", "icd10cm-neoplasm-April-1-2026-XML.xml",
-           "icd10cm-eindex-April-1-2026-XML.xml", "icd10cm_index_2026.xml"]
+INDEXES = [
+    "icd10cm-drug-April-1-2026-XML.xml",
+    "icd10cm-neoplasm-April-1-2026-XML.xml",
+    "icd10cm-eindex-April-1-2026-XML.xml",
+    "icd10cm_index_2026.xml",
+]
 
 
 def _copy(cm_dir: Path, name: str, folder: Path, new_name: str) -> SourceFile:
@@ -35,9 +39,9 @@ def built(cm_source: Callable[[str], SourceFile], tmp_path_factory: pytest.TempP
 
 def test_counts(built: tuple[Parsed, list[str]]) -> None:
     parsed, _ = built
-    assert {key: parsed.counts[key] for key in ("chapters", "sections", "categories", "subcategories",
-                                                 "billable codes")} == {
-        "chapters": 3, "sections": 8, "categories": 6, "subcategories": 16, "billable codes": 26}
+    assert {
+        key: parsed.counts[key] for key in ("chapters", "sections", "categories", "subcategories", "billable codes")
+    } == {"chapters": 3, "sections": 8, "categories": 6, "subcategories": 16, "billable codes": 26}
     assert parsed.counts["notes: excludes1"] == 3
     assert parsed.counts["notes: inclusionTerm"] == 1
     assert parsed.counts["index terms: drug"] == 17
@@ -51,8 +55,12 @@ def test_counts(built: tuple[Parsed, list[str]]) -> None:
 def test_release_and_files(built: tuple[Parsed, list[str]]) -> None:
     parsed, log_lines = built
     (release,) = parsed.releases
-    assert release == SourceRelease(CodeSet.ICD10CM, "FY2026 (April 1, 2026 update)", "2026-04-01",
-                                    tuple(source.name for source in parsed.files_used))
+    assert release == SourceRelease(
+        CodeSet.ICD10CM,
+        "FY2026 (April 1, 2026 update)",
+        "2026-04-01",
+        tuple(source.name for source in parsed.files_used),
+    )
     assert len(parsed.files_used) == 6
     assert log_lines[0] == f"{TABULAR}: 59 records, 26 billable codes (FY2026 (April 1, 2026 update))"
     assert len(log_lines) == 6
@@ -62,8 +70,10 @@ def test_release_mismatch_and_unknown_codes_are_warnings(built: tuple[Parsed, li
     parsed, _ = built
     assert "icd10cm_index_2026.xml is FY2026, the tabular FY2026 (April 1, 2026 update)" in parsed.warnings
     unknown = [w for w in parsed.warnings if w.startswith("icd10cm-drug-April-1-2026-XML.xml:")]
-    assert unknown == ["icd10cm-drug-April-1-2026-XML.xml: 8 codes not in the tabular, e.g. "
-                       "T39.012, T39.013, T39.014, T39.016, T60.3X1"]
+    assert unknown == [
+        "icd10cm-drug-April-1-2026-XML.xml: 8 codes not in the tabular, e.g. "
+        "T39.012, T39.013, T39.014, T39.016, T60.3X1"
+    ]
 
 
 def test_newest_tabular_wins(cm_dir: Path, tmp_path: Path) -> None:

@@ -20,9 +20,12 @@ COVER = [
     ("h", "FY 2026"),
     ("p", "(October 1, 2025 - September 30, 2026)"),
     ("h", "Narrative"),
-    ("p", "The Centers for Medicare and Medicaid Services (CMS) and the National Center for Health "
-          "Statistics (NCHS), two departments within the U.S. Federal Government, provide the following "
-          "guidelines for coding and reporting using the ICD-10-CM."),
+    (
+        "p",
+        "The Centers for Medicare and Medicaid Services (CMS) and the National Center for Health "
+        "Statistics (NCHS), two departments within the U.S. Federal Government, provide the following "
+        "guidelines for coding and reporting using the ICD-10-CM.",
+    ),
 ]
 CONTENTS = [
     ("h", "Table of Contents"),
@@ -35,62 +38,103 @@ CONTENTS = [
 ]
 BODY = [
     ("h", "Section I. Conventions, general coding guidelines and chapter specific guidelines"),
-    ("p", "The conventions, general guidelines and chapter-specific guidelines are applicable to all "
-          "health care settings unless otherwise indicated."),
+    (
+        "p",
+        "The conventions, general guidelines and chapter-specific guidelines are applicable to all "
+        "health care settings unless otherwise indicated.",
+    ),
     ("h", "A. Conventions for the ICD-10-CM"),
-    ("p", "The conventions for the ICD-10-CM are the general rules for use of the classification "
-          "independent of the guidelines."),
+    (
+        "p",
+        "The conventions for the ICD-10-CM are the general rules for use of the classification "
+        "independent of the guidelines.",
+    ),
     ("h", "1. The Alphabetic Index and Tabular List"),
-    ("p", "The ICD-10-CM is divided into the Alphabetic Index, an alphabetical list of terms and their "
-          "corresponding code, and the Tabular List, a structured list of codes divided into chapters "
-          "based on body system or condition."),
+    (
+        "p",
+        "The ICD-10-CM is divided into the Alphabetic Index, an alphabetical list of terms and their "
+        "corresponding code, and the Tabular List, a structured list of codes divided into chapters "
+        "based on body system or condition.",
+    ),
     ("h", "2. Format and Structure:"),
-    ("p", "The ICD-10-CM Tabular List contains categories, subcategories and codes. The list below is "
-          "part of the text:"),
+    (
+        "p",
+        "The ICD-10-CM Tabular List contains categories, subcategories and codes. The list below is part of the text:",
+    ),
     ("p", "1. Characters for categories may be either a letter or a number."),
     ("h", "B. General Coding Guidelines"),
     ("h", "1. Locating a code in the ICD-10-CM"),
-    ("p", "To select a code in the classification that corresponds to a diagnosis or reason for visit "
-          "documented in a medical record, first locate the term in the Alphabetic Index, and then "
-          "verify the code in the Tabular List."),
+    (
+        "p",
+        "To select a code in the classification that corresponds to a diagnosis or reason for visit "
+        "documented in a medical record, first locate the term in the Alphabetic Index, and then "
+        "verify the code in the Tabular List.",
+    ),
     ("h", "C. Chapter-Specific Coding Guidelines"),
-    ("p", "In addition to general coding guidelines, there are guidelines for specific diagnoses and/or "
-          "conditions in the classification."),
+    (
+        "p",
+        "In addition to general coding guidelines, there are guidelines for specific diagnoses and/or "
+        "conditions in the classification.",
+    ),
     ("h", "1. Chapter 1: Certain Infectious and Parasitic Diseases (A00-B99), U07.1, U09.9"),
     ("h", "a. Human Immunodeficiency Virus (HIV) Infections"),
     ("h", "1) Code only confirmed cases"),
     ("p", "Code only confirmed cases of HIV infection/illness."),
     ("h", "2. Chapter 2: Neoplasms (C00-D49)"),
-    ("p", "General guidelines: Chapter 2 of the ICD-10-CM contains the codes for most benign and all "
-          "malignant neoplasms."),
-    ("h", "3. Chapter 3: Disease of the Blood and Blood-Forming Organs and Certain Disorders involving the "
-          "Immune Mechanism (D50-D89)"),
+    (
+        "p",
+        "General guidelines: Chapter 2 of the ICD-10-CM contains the codes for most benign and all "
+        "malignant neoplasms.",
+    ),
+    (
+        "h",
+        "3. Chapter 3: Disease of the Blood and Blood-Forming Organs and Certain Disorders involving the "
+        "Immune Mechanism (D50-D89)",
+    ),
     ("p", "Reserved for future guideline expansion"),
     ("h", "4. Chapter 4: Endocrine, Nutritional, and Metabolic Diseases (E00-E89)"),
     ("h", "a. Diabetes mellitus"),
-    ("p", "The diabetes mellitus codes are combination codes that include the type of diabetes mellitus, "
-          "the body system affected, and the complications affecting that body system."),
+    (
+        "p",
+        "The diabetes mellitus codes are combination codes that include the type of diabetes mellitus, "
+        "the body system affected, and the complications affecting that body system.",
+    ),
     ("break", ""),
-    ("p", "As many codes within a particular category as are necessary to describe all of the "
-          "complications of the disease may be used."),
+    (
+        "p",
+        "As many codes within a particular category as are necessary to describe all of the "
+        "complications of the disease may be used.",
+    ),
     ("h", "1) Type of diabetes"),
-    ("p", "The age of a patient is not the sole determining factor, though most type 1 diabetics develop "
-          "the condition before reaching puberty."),
+    (
+        "p",
+        "The age of a patient is not the sole determining factor, though most type 1 diabetics develop "
+        "the condition before reaching puberty.",
+    ),
     ("h", "2) Type of diabetes mellitus not documented"),
-    ("p", "If the type of diabetes mellitus is not documented in the medical record the default is E11.-, "
-          "Type 2 diabetes mellitus."),
+    (
+        "p",
+        "If the type of diabetes mellitus is not documented in the medical record the default is E11.-, "
+        "Type 2 diabetes mellitus.",
+    ),
     ("h", "(a) Secondary diabetes mellitus"),
     ("p", "Codes under categories E08, E09 and E13 identify complications of secondary diabetes."),
-    ("h", "(i) Diabetes due to pancreatectomy: For postpancreatectomy diabetes mellitus, see also the "
-          "Section III. Reporting guidance below."),
+    (
+        "h",
+        "(i) Diabetes due to pancreatectomy: For postpancreatectomy diabetes mellitus, see also the "
+        "Section III. Reporting guidance below.",
+    ),
     ("p", "Section III. Reporting Additional Diagnoses is referred to here."),
     ("p", "Assign code E89.1 first."),
     ("break", ""),
     ("h", "Section II. Selection of Principal Diagnosis"),
     ("p", "The circumstances of inpatient admission always govern the selection of principal diagnosis."),
     ("h", "A. Codes for symptoms, signs, and ill-defined conditions"),
-    ("p", "Codes for symptoms, signs, and ill-defined conditions are not to be used as principal "
-          "diagnosis when a related definitive diagnosis has been established."),
+    (
+        "p",
+        "Codes for symptoms, signs, and ill-defined conditions are not to be used as principal "
+        "diagnosis when a related definitive diagnosis has been established.",
+    ),
     ("h", "Section III. Reporting Additional Diagnoses"),
     ("h", "A. Previous conditions"),
     ("p", "If the provider has included a diagnosis in the final diagnostic statement, it should be coded."),
@@ -102,9 +146,31 @@ BODY = [
 ]
 
 EXPECTED_NUMBERS = [
-    "I", "I.A", "I.A.1", "I.A.2", "I.B", "I.B.1", "I.C", "I.C.1", "I.C.1.a", "I.C.1.a.1", "I.C.2", "I.C.3",
-    "I.C.4", "I.C.4.a", "I.C.4.a.1", "I.C.4.a.2", "I.C.4.a.2.a", "I.C.4.a.2.a.i", "II", "II.A", "III",
-    "III.A", "IV", "IV.A", "Appendix I",
+    "I",
+    "I.A",
+    "I.A.1",
+    "I.A.2",
+    "I.B",
+    "I.B.1",
+    "I.C",
+    "I.C.1",
+    "I.C.1.a",
+    "I.C.1.a.1",
+    "I.C.2",
+    "I.C.3",
+    "I.C.4",
+    "I.C.4.a",
+    "I.C.4.a.1",
+    "I.C.4.a.2",
+    "I.C.4.a.2.a",
+    "I.C.4.a.2.a.i",
+    "II",
+    "II.A",
+    "III",
+    "III.A",
+    "IV",
+    "IV.A",
+    "Appendix I",
 ]
 
 
@@ -197,7 +263,8 @@ def test_out_of_sequence_section_line_is_text(sections: dict[str, GuidelineSecti
 
 def test_list_item_in_text_is_not_a_heading(sections: dict[str, GuidelineSection]) -> None:
     assert sections["I.A.2"].text.endswith(
-        "part of the text:\n1. Characters for categories may be either a letter or a number.")
+        "part of the text:\n1. Characters for categories may be either a letter or a number."
+    )
 
 
 def test_chapter_sections_apply_to_their_chapter(sections: dict[str, GuidelineSection]) -> None:
@@ -212,20 +279,29 @@ def test_chapter_sections_apply_to_their_chapter(sections: dict[str, GuidelineSe
 
 def test_contents_without_dot_leaders_are_replaced_by_the_body() -> None:
     contents = "Section I. Conventions\nA. Conventions for the ICD-10-CM\nSection II. Selection of Principal Diagnosis"
-    body = ("Section I. Conventions\nThe conventions apply.\nA. Conventions for the ICD-10-CM\nRules.\n"
-            "Section II. Selection of Principal Diagnosis\nCircumstances govern.")
+    body = (
+        "Section I. Conventions\nThe conventions apply.\nA. Conventions for the ICD-10-CM\nRules.\n"
+        "Section II. Selection of Principal Diagnosis\nCircumstances govern."
+    )
     found = split_sections([contents, body])
     assert [(s.number, s.text) for s in found] == [
-        ("I", "The conventions apply."), ("I.A", "Rules."), ("II", "Circumstances govern.")]
+        ("I", "The conventions apply."),
+        ("I.A", "Rules."),
+        ("II", "Circumstances govern."),
+    ]
 
 
 def test_lines_reflow_into_paragraphs() -> None:
-    page = ("Section I. Conventions\nThe first paragraph runs over a line that is as long as the others in\n"
-            "this text and goes on.\nShort end.\n• A bullet point\nThe chapter-\nspecific guidelines follow here.")
+    page = (
+        "Section I. Conventions\nThe first paragraph runs over a line that is as long as the others in\n"
+        "this text and goes on.\nShort end.\n• A bullet point\nThe chapter-\nspecific guidelines follow here."
+    )
     (section,) = split_sections([page])
     assert section.text.split("\n") == [
         "The first paragraph runs over a line that is as long as the others in this text and goes on.",
-        "Short end.", "• A bullet point The chapter-specific guidelines follow here."]
+        "Short end.",
+        "• A bullet point The chapter-specific guidelines follow here.",
+    ]
 
 
 def test_clean_pages_drops_page_numbers_and_repeated_headers() -> None:

@@ -25,8 +25,12 @@ def _terms(source: SourceFile, *path: str) -> list[IndexTerm]:
 
 @pytest.mark.parametrize(
     ("name", "kind", "effective"),
-    [(DRUG, "drug", "2026-04-01"), (NEOPLASM, "neoplasm", "2026-04-01"), (EINDEX, "external", "2026-04-01"),
-     (ALPHABETIC, "alphabetic", "2025-10-01")],
+    [
+        (DRUG, "drug", "2026-04-01"),
+        (NEOPLASM, "neoplasm", "2026-04-01"),
+        (EINDEX, "external", "2026-04-01"),
+        (ALPHABETIC, "alphabetic", "2025-10-01"),
+    ],
 )
 def test_detect_and_classify(cm_source: Callable[[str], SourceFile], name: str, kind: str, effective: str) -> None:
     source = cm_source(name)
@@ -59,7 +63,11 @@ def test_drug_table_one_term_per_cell_with_column(cm_source: Callable[[str], Sou
 def test_drug_table_skips_empty_cells_and_keeps_see(cm_source: Callable[[str], SourceFile]) -> None:
     source = cm_source(DRUG)
     assert [t.code for t in _terms(source, "2,4-D (dichlorophen-oxyacetic acid)")] == [
-        "T60.3X1", "T60.3X2", "T60.3X3", "T60.3X4"]
+        "T60.3X1",
+        "T60.3X2",
+        "T60.3X3",
+        "T60.3X4",
+    ]
     (xref,) = _terms(source, "Acetylsalicylic acid")
     assert (xref.code, xref.see) == ("", "Aspirin")
 
@@ -67,8 +75,14 @@ def test_drug_table_skips_empty_cells_and_keeps_see(cm_source: Callable[[str], S
 def test_neoplasm_table_keeps_incomplete_codes(cm_source: Callable[[str], SourceFile]) -> None:
     source = cm_source(NEOPLASM)
     lung = {t.column: t.code for t in _terms(source, "Neoplasm, neoplastic", "lung")}
-    assert lung == {"Malignant Primary": "C34.9-", "Malignant Secondary": "C78.0-", "Ca in situ": "D02.2-",
-                    "Benign": "D14.3-", "Uncertain Behavior": "D38.1", "Unspecified Behavior": "D49.1"}
+    assert lung == {
+        "Malignant Primary": "C34.9-",
+        "Malignant Secondary": "C78.0-",
+        "Ca in situ": "D02.2-",
+        "Benign": "D14.3-",
+        "Uncertain Behavior": "D38.1",
+        "Unspecified Behavior": "D49.1",
+    }
     upper = {t.column for t in _terms(source, "Neoplasm, neoplastic", "lung", "upper lobe")}
     assert "Ca in situ" not in upper  # "-" means no code
     (book,) = _terms(source, "Neoplasm, neoplastic", "book-leaf (mouth) (ventral surface of tongue and floor of mouth)")
@@ -120,10 +134,14 @@ def test_malformed_index_names_the_line(tmp_path: Path) -> None:
 
 
 def test_cell_without_heading_names_the_element(tmp_path: Path) -> None:
-    source = _write(tmp_path, (
-        "<ICD10CM.index><indexHeading><head col='1'>Substance</head></indexHeading>"
-        "<letter><title>A</title><mainTerm><title>Aspirin</title><cell col='9'>T39.011</cell>"
-        "</mainTerm></letter></ICD10CM.index>"))
+    source = _write(
+        tmp_path,
+        (
+            "<ICD10CM.index><indexHeading><head col='1'>Substance</head></indexHeading>"
+            "<letter><title>A</title><mainTerm><title>Aspirin</title><cell col='9'>T39.011</cell>"
+            "</mainTerm></letter></ICD10CM.index>"
+        ),
+    )
     with pytest.raises(SourceError) as caught:
         parse_index(source)
     assert caught.value.element == "cell"
@@ -131,9 +149,13 @@ def test_cell_without_heading_names_the_element(tmp_path: Path) -> None:
 
 
 def test_term_without_title_names_its_parents(tmp_path: Path) -> None:
-    source = _write(tmp_path, (
-        "<ICD10CM.index><letter><title>A</title><mainTerm><title>Abscess</title>"
-        "<term level='1'><code>L02.91</code></term></mainTerm></letter></ICD10CM.index>"))
+    source = _write(
+        tmp_path,
+        (
+            "<ICD10CM.index><letter><title>A</title><mainTerm><title>Abscess</title>"
+            "<term level='1'><code>L02.91</code></term></mainTerm></letter></ICD10CM.index>"
+        ),
+    )
     with pytest.raises(SourceError, match="under Abscess") as caught:
         parse_index(source)
     assert caught.value.element == "term"

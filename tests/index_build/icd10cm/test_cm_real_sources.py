@@ -44,8 +44,7 @@ def _code_list_leaves() -> set[str]:
     text = (icd10cm.packaged_tabular().path.parent / "code-list-April-2026.txt").read_text()
     entries = [line.strip() for line in text.splitlines() if line.strip()]
     codes = [e for e in entries if not e.isdigit() and "-" not in e]  # chapters are numbers, blocks ranges
-    return {code for code, following in zip(codes, [*codes[1:], ""], strict=True)
-            if not following.startswith(code)}
+    return {code for code, following in zip(codes, [*codes[1:], ""], strict=True) if not following.startswith(code)}
 
 
 def test_packaged_tabular_is_the_april_2026_release() -> None:
@@ -96,7 +95,8 @@ def test_seventh_character_codes(by_code: dict[str, CodeRecord]) -> None:
     assert by_code["S72.001A"].billable
     assert by_code["S72.001A"].parent == "S72.001"
     assert by_code["S72.001A"].title == (
-        "Fracture of unspecified part of neck of right femur, initial encounter for closed fracture")
+        "Fracture of unspecified part of neck of right femur, initial encounter for closed fracture"
+    )
     base = by_code["S72.001"]
     assert (base.billable, base.kind) == (False, Kind.SUBCATEGORY)
     assert len(base.seventh_chars) == 16
@@ -106,18 +106,30 @@ def test_seventh_character_codes(by_code: dict[str, CodeRecord]) -> None:
 
 
 def test_aspirin_leads_to_t39_01(index_terms: list[IndexTerm], by_code: dict[str, CodeRecord]) -> None:
-    codes = {term.code for term in index_terms
-             if term.source == "drug" and term.path[0].startswith("Aspirin") and len(term.path) == 1}
+    codes = {
+        term.code
+        for term in index_terms
+        if term.source == "drug" and term.path[0].startswith("Aspirin") and len(term.path) == 1
+    }
     assert codes == {"T39.011", "T39.012", "T39.013", "T39.014", "T39.015", "T39.016"}
     assert all(code in by_code for code in codes)
     assert by_code["T39.011A"].title == "Poisoning by aspirin, accidental (unintentional), initial encounter"
 
 
 def test_neoplasm_of_lung_leads_to_its_codes(index_terms: list[IndexTerm], by_code: dict[str, CodeRecord]) -> None:
-    lung = {term.column: term.code for term in index_terms
-            if term.source == "neoplasm" and term.path == ("Neoplasm, neoplastic", "lung")}
-    assert lung == {"Malignant Primary": "C34.9-", "Malignant Secondary": "C78.0-", "Ca in situ": "D02.2-",
-                    "Benign": "D14.3-", "Uncertain Behavior": "D38.1", "Unspecified Behavior": "D49.1"}
+    lung = {
+        term.column: term.code
+        for term in index_terms
+        if term.source == "neoplasm" and term.path == ("Neoplasm, neoplastic", "lung")
+    }
+    assert lung == {
+        "Malignant Primary": "C34.9-",
+        "Malignant Secondary": "C78.0-",
+        "Ca in situ": "D02.2-",
+        "Benign": "D14.3-",
+        "Uncertain Behavior": "D38.1",
+        "Unspecified Behavior": "D49.1",
+    }
     for code in lung.values():
         assert code.rstrip("-") in by_code
 

@@ -21,8 +21,7 @@ def test_ranges_with_and_without_parentheses() -> None:
 
 
 def test_range_ending_on_an_incomplete_code() -> None:
-    assert find_code_refs("localized abdominal pain (R10.1-R10.4-)") == (
-        CodeRef("R10.1-R10.4-", "R10.1", "R10.4"),)
+    assert find_code_refs("localized abdominal pain (R10.1-R10.4-)") == (CodeRef("R10.1-R10.4-", "R10.1", "R10.4"),)
 
 
 def test_known_filter_checks_the_start_of_a_range() -> None:
@@ -43,8 +42,7 @@ def test_incomplete_code_followed_by_another_code_is_not_a_range() -> None:
 
 def test_seven_character_codes_and_letters_in_codes() -> None:
     refs = find_code_refs("see S06.0X1A, M1A.0- and Z3A.-")
-    assert [(ref.text, ref.start) for ref in refs] == [("S06.0X1A", "S06.0X1A"), ("M1A.0-", "M1A.0"),
-                                                     ("Z3A.-", "Z3A")]
+    assert [(ref.text, ref.start) for ref in refs] == [("S06.0X1A", "S06.0X1A"), ("M1A.0-", "M1A.0"), ("Z3A.-", "Z3A")]
 
 
 def test_known_filter_drops_look_alikes() -> None:

@@ -29,7 +29,10 @@ def by_code(tabular: Tabular) -> dict[str, CodeRecord]:
 def test_detected_as_tabular_of_april_2026(cm_source: Callable[[str], SourceFile]) -> None:
     source = cm_source(MINI)
     assert (source.kind, source.release, source.effective) == (
-        "icd10cm-tabular", "FY2026 (April 1, 2026 update)", "2026-04-01")
+        "icd10cm-tabular",
+        "FY2026 (April 1, 2026 update)",
+        "2026-04-01",
+    )
 
 
 def test_chapter_and_section_records(by_code: dict[str, CodeRecord]) -> None:
@@ -57,8 +60,7 @@ def test_grouping_sections_nest(by_code: dict[str, CodeRecord]) -> None:
 def test_kinds_billable_and_parents(by_code: dict[str, CodeRecord]) -> None:
     assert (by_code["E11"].kind, by_code["E11"].billable) == (Kind.CATEGORY, False)
     assert (by_code["E11.3"].kind, by_code["E11.3"].parent) == (Kind.SUBCATEGORY, "E11")
-    assert (by_code["E11.9"].kind, by_code["E11.9"].billable, by_code["E11.9"].parent) == (
-        Kind.CODE, True, "E11")
+    assert (by_code["E11.9"].kind, by_code["E11.9"].billable, by_code["E11.9"].parent) == (Kind.CODE, True, "E11")
     assert by_code["E89.0"].billable
 
 
@@ -68,20 +70,29 @@ def test_order_is_tabular_order(tabular: Tabular) -> None:
     assert codes[:5] == ["4", "E08-E13", "E11", "E11.3", "E11.32"]
     # expanded codes follow their base directly
     index = codes.index("S72.001")
-    assert codes[index + 1:index + 4] == ["S72.001A", "S72.001B", "S72.001S"]
+    assert codes[index + 1 : index + 4] == ["S72.001A", "S72.001B", "S72.001S"]
 
 
 def test_notes_carry_kind_and_declaring_level(by_code: dict[str, CodeRecord]) -> None:
     chapter_notes = by_code["4"].notes
     assert [(n.kind, n.source_code, n.source_kind) for n in chapter_notes] == [
-        (NoteKind.NOTES, "4", Kind.CHAPTER), (NoteKind.EXCLUDES1, "4", Kind.CHAPTER)]
+        (NoteKind.NOTES, "4", Kind.CHAPTER),
+        (NoteKind.EXCLUDES1, "4", Kind.CHAPTER),
+    ]
     assert chapter_notes[1].refs == ()  # P70-P74 is not in the mini tabular
     section_note = by_code["E08-E13"].notes[0]
     assert (section_note.kind, section_note.source_kind, section_note.text) == (
-        NoteKind.CODE_FIRST, Kind.SECTION, "diabetes due to cystic fibrosis (E84.-)")
+        NoteKind.CODE_FIRST,
+        Kind.SECTION,
+        "diabetes due to cystic fibrosis (E84.-)",
+    )
     e11 = by_code["E11"].notes
-    assert [n.kind for n in e11] == [NoteKind.INCLUDES, NoteKind.USE_ADDITIONAL_CODE,
-                                     NoteKind.EXCLUDES1, NoteKind.EXCLUDES1]
+    assert [n.kind for n in e11] == [
+        NoteKind.INCLUDES,
+        NoteKind.USE_ADDITIONAL_CODE,
+        NoteKind.EXCLUDES1,
+        NoteKind.EXCLUDES1,
+    ]
     assert {n.source_code for n in e11} == {"E11"}
     assert e11[3].refs == (CodeRef("E89.0", "E89.0"),)
     (t_note,) = by_code["T36-T50"].notes
@@ -91,7 +102,11 @@ def test_notes_carry_kind_and_declaring_level(by_code: dict[str, CodeRecord]) ->
 def test_inclusion_terms_are_notes(by_code: dict[str, CodeRecord]) -> None:
     (note,) = by_code["E11.9"].notes
     assert (note.kind, note.text, note.source_code, note.source_kind) == (
-        NoteKind.INCLUSION_TERM, "Type 2 diabetes mellitus NOS", "E11.9", Kind.CODE)
+        NoteKind.INCLUSION_TERM,
+        "Type 2 diabetes mellitus NOS",
+        "E11.9",
+        Kind.CODE,
+    )
 
 
 def test_refs_to_codes_missing_from_the_tabular_are_kept_only_when_known(by_code: dict[str, CodeRecord]) -> None:
@@ -150,8 +165,11 @@ def _write(tmp_path: Path, name: str, text: str) -> SourceFile:
 
 
 def test_malformed_xml_names_file_and_line(tmp_path: Path) -> None:
-    source = _write(tmp_path, "icd10cm_tabular_2026.xml",
-                    "<ICD10CM.tabular>\n<version>2026</version>\n<chapter>\n<name>1</nam>\n</chapter>\n")
+    source = _write(
+        tmp_path,
+        "icd10cm_tabular_2026.xml",
+        "<ICD10CM.tabular>\n<version>2026</version>\n<chapter>\n<name>1</nam>\n</chapter>\n",
+    )
     with pytest.raises(SourceError) as caught:
         parse_tabular(source)
     assert caught.value.line == 4
@@ -159,10 +177,15 @@ def test_malformed_xml_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unexpected_structure_names_the_element(tmp_path: Path) -> None:
-    source = _write(tmp_path, "icd10cm_tabular_2026.xml", (
-        "<ICD10CM.tabular><chapter><name>1</name><desc>Chapter</desc>"
-        "<section id='A00-A09'><desc>Section</desc><diag><desc>no name</desc></diag></section>"
-        "</chapter></ICD10CM.tabular>"))
+    source = _write(
+        tmp_path,
+        "icd10cm_tabular_2026.xml",
+        (
+            "<ICD10CM.tabular><chapter><name>1</name><desc>Chapter</desc>"
+            "<section id='A00-A09'><desc>Section</desc><diag><desc>no name</desc></diag></section>"
+            "</chapter></ICD10CM.tabular>"
+        ),
+    )
     with pytest.raises(SourceError) as caught:
         parse_tabular(source)
     assert caught.value.element == "diag"
@@ -170,10 +193,15 @@ def test_unexpected_structure_names_the_element(tmp_path: Path) -> None:
 
 
 def test_unknown_elements_are_reported(tmp_path: Path) -> None:
-    source = _write(tmp_path, "icd10cm_tabular_2026.xml", (
-        "<ICD10CM.tabular><chapter><name>1</name><desc>Chapter</desc>"
-        "<section id='A00-A09'><desc>Section</desc><diag><name>A00</name><desc>Cholera</desc>"
-        "<newNote><note>x</note></newNote></diag></section></chapter></ICD10CM.tabular>"))
+    source = _write(
+        tmp_path,
+        "icd10cm_tabular_2026.xml",
+        (
+            "<ICD10CM.tabular><chapter><name>1</name><desc>Chapter</desc>"
+            "<section id='A00-A09'><desc>Section</desc><diag><name>A00</name><desc>Cholera</desc>"
+            "<newNote><note>x</note></newNote></diag></section></chapter></ICD10CM.tabular>"
+        ),
+    )
     result = parse_tabular(source)
     assert [r.code for r in result.records if r.billable] == ["A00"]
     assert result.warnings == ["icd10cm_tabular_2026.xml: <newNote> in <diag> not read"]

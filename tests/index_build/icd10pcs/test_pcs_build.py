@@ -15,18 +15,36 @@ def test_newest_tables_win_and_the_older_index_is_noted(fixture_build: tuple[Par
     codes = {record.code for record in parsed.records}
     assert "0DTJ4ZZ" in codes and "0DTJ7ZZ" not in codes  # 0DTJ7ZZ exists only in the FY2025 tables
     assert [source.path.name for source in parsed.files_used] == [
-        "icd10pcs_definitions_2026.xml", "icd10pcs_tables_2026.xml", "icd10pcs_index_2025.xml",
+        "icd10pcs_definitions_2026.xml",
+        "icd10pcs_tables_2026.xml",
+        "icd10pcs_index_2025.xml",
         "icd10pcs-guidelines-2025.json",
     ]
-    assert parsed.releases == [SourceRelease(
-        CodeSet.ICD10PCS, "FY2026 (index FY2025)", "2025-10-01",
-        ("icd10pcs_definitions_2026.xml", "icd10pcs_tables_2026.xml", "icd10pcs_index_2025.xml",
-         "icd10pcs-guidelines-2025.json"),
-    )]
+    assert parsed.releases == [
+        SourceRelease(
+            CodeSet.ICD10PCS,
+            "FY2026 (index FY2025)",
+            "2025-10-01",
+            (
+                "icd10pcs_definitions_2026.xml",
+                "icd10pcs_tables_2026.xml",
+                "icd10pcs_index_2025.xml",
+                "icd10pcs-guidelines-2025.json",
+            ),
+        )
+    ]
     assert any("index is FY2025 but the tables are FY2026" in line for line in parsed.warnings)
     assert "  icd10pcs_tables_2026.xml: 20 codes in 5 tables (1 split across blocks, merged)" in log_lines
-    assert set(parsed.counts) >= {"codes", "tables", "rows", "body parts", "definitions", "index terms",
-                                  "unresolved index stubs", "guideline sections"}
+    assert set(parsed.counts) >= {
+        "codes",
+        "tables",
+        "rows",
+        "body parts",
+        "definitions",
+        "index terms",
+        "unresolved index stubs",
+        "guideline sections",
+    }
 
 
 def test_build_from_zip_members(pcs_fixtures: Path, tmp_path: Path) -> None:

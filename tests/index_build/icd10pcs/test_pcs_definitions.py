@@ -19,8 +19,12 @@ def test_definitions_of_every_axis(pcs_fixtures: Path) -> None:
     parsed = parse_definitions(_source(pcs_fixtures / "icd10pcs_definitions_2026.xml"))
     by_title = {entry.titles: entry for entry in parsed.definitions}
     assert by_title[("Resection",)] == PcsDefinition(
-        section="0", position=3, axis_name="Operation", titles=("Resection",),
-        definition="Cutting out or off, without replacement, all of a body part", explanation="None",
+        section="0",
+        position=3,
+        axis_name="Operation",
+        titles=("Resection",),
+        definition="Cutting out or off, without replacement, all of a body part",
+        explanation="None",
         includes=("Total nephrectomy, total lobectomy of lung",),
     )
     approach = by_title[("Percutaneous Endoscopic",)]
@@ -29,11 +33,15 @@ def test_definitions_of_every_axis(pcs_fixtures: Path) -> None:
     assert "through the skin or mucous membrane to reach" in approach.definition
     assert by_title[("Kidney, Left", "Kidney, Right")].includes == ("Renal calyx", "Renal capsule")
     assert by_title[("Drainage Device",)].includes == ("Cystostomy tube", "Foley catheter")
-    assert parsed.aggregates == [PcsDeviceAggregate(
-        device="Autologous Venous Tissue", operation="All applicable",
-        body_systems=("Heart and Great Vessels", "Upper Veins"), parent_value="7",
-        parent_label="Autologous Tissue Substitute",
-    )]
+    assert parsed.aggregates == [
+        PcsDeviceAggregate(
+            device="Autologous Venous Tissue",
+            operation="All applicable",
+            body_systems=("Heart and Great Vessels", "Upper Veins"),
+            parent_value="7",
+            parent_label="Autologous Tissue Substitute",
+        )
+    ]
     assert parsed.body_part_terms() == {
         "Appendix": ("Appendiceal orifice", "Vermiform appendix"),
         "Kidney, Left": ("Renal calyx", "Renal capsule"),
@@ -52,8 +60,10 @@ def test_build_attaches_key_terms_to_body_parts(fixture_build: tuple[Parsed, lis
 
 def test_terms_without_title_are_rejected(tmp_path: Path) -> None:
     path = tmp_path / "defs.xml"
-    path.write_text('<ICD10PCS.definitions><section code="0"><axis pos="3"><terms><definition>x</definition>'
-                    "</terms></axis></section></ICD10PCS.definitions>")
+    path.write_text(
+        '<ICD10PCS.definitions><section code="0"><axis pos="3"><terms><definition>x</definition>'
+        "</terms></axis></section></ICD10PCS.definitions>"
+    )
     with pytest.raises(SourceError) as caught:
         parse_definitions(_source(path))
     assert caught.value.element == "terms"

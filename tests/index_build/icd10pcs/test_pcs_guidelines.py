@@ -19,44 +19,83 @@ WORDS = Vocabulary(
     operations={"Excision", "Resection", "Drainage", "Change", "Removal", "Revision", "Bypass"},
     other_operations={"Irrigation", "Immobilization"},
     body_systems={"Gastrointestinal System", "Upper Arteries", "Anatomical Regions, General"},
-    body_parts={"Appendix", "Kidney, Right", "Kidney, Left", "Coronary Artery, One Artery",
-                "Coronary Artery, Two Arteries", "Stomach"},
+    body_parts={
+        "Appendix",
+        "Kidney, Right",
+        "Kidney, Left",
+        "Coronary Artery, One Artery",
+        "Coronary Artery, Two Arteries",
+        "Stomach",
+    },
     approaches={"Open", "Percutaneous", "Percutaneous Endoscopic", "External"},
     devices={"Drainage Device", "Intraluminal Device", "Intraluminal Device, Drug-eluting"},
 )
 KEYS = GuidelineKeys(WORDS)
 
 
-@pytest.mark.parametrize(("number", "text", "keys"), [
-    ("A1", "ICD-10-PCS codes are composed of seven characters.", ("all",)),
-    ("F", "Selection of principal procedure.", ("all",)),
-    ("B2.1a", "Chest tube drainage is coded in the body system Anatomical Regions, General.",
-     ("section:Medical and Surgical", "body_system:Anatomical Regions, General")),
-    ("B3.8", "Resection is coded whenever all of a body part is cut out; part of it is coded to excision.",
-     ("operation:Resection", "operation:Excision")),
-    ("B3.15", "Casting of a nondisplaced fracture is coded to the root operation Immobilization.",
-     ("operation:Immobilization",)),
-    ("B3.1a", "The full definition of the root operation must be applied.",
-     ("section:Medical and Surgical",)),
-    ("B4.4", "The coronary arteries are classified as a single body part.",
-     ("body_part:Coronary Artery, One Artery", "body_part:Coronary Artery, Two Arteries")),
-    ("B4.1b", "A procedure on the right kidney is coded to Kidney, Right; the appendix to Appendix.",
-     ("body_part:Kidney, Right", "body_part:Appendix")),
-    ("B5.2a", "Procedures performed using the open approach with percutaneous endoscopic assistance are "
-              "coded to the approach Open.", ("approach:Open", "approach:Percutaneous Endoscopic")),
-    ("B5.4", "Procedures performed percutaneously via a device are coded to the approach Percutaneous.",
-     ("approach:Percutaneous",)),
-    ("B6.2", "A separate procedure to put in a drainage device is coded to the root operation Drainage.",
-     ("device:Drainage Device", "operation:Drainage")),
-    ("B6.1c", "Procedures performed on a device only are specified in the root operations Change, "
-              "Irrigation, Removal and Revision.",
-     ("operation:Change", "operation:Irrigation", "operation:Removal", "operation:Revision")),
-    ("B4.8", "In the Gastrointestinal body system, change of a device in the stomach is coded to Stomach.",
-     ("body_part:Stomach", "body_system:Gastrointestinal System")),
-    ("C1", "Procedures on the products of conception.", ("section:Obstetrics",)),
-    ("D1.a", "Brachytherapy is coded to the modality Brachytherapy.", ("section:Radiation Therapy",)),
-    ("E1.a", "Section X codes are standalone codes.", ("section:New Technology",)),
-])
+@pytest.mark.parametrize(
+    ("number", "text", "keys"),
+    [
+        ("A1", "ICD-10-PCS codes are composed of seven characters.", ("all",)),
+        ("F", "Selection of principal procedure.", ("all",)),
+        (
+            "B2.1a",
+            "Chest tube drainage is coded in the body system Anatomical Regions, General.",
+            ("section:Medical and Surgical", "body_system:Anatomical Regions, General"),
+        ),
+        (
+            "B3.8",
+            "Resection is coded whenever all of a body part is cut out; part of it is coded to excision.",
+            ("operation:Resection", "operation:Excision"),
+        ),
+        (
+            "B3.15",
+            "Casting of a nondisplaced fracture is coded to the root operation Immobilization.",
+            ("operation:Immobilization",),
+        ),
+        ("B3.1a", "The full definition of the root operation must be applied.", ("section:Medical and Surgical",)),
+        (
+            "B4.4",
+            "The coronary arteries are classified as a single body part.",
+            ("body_part:Coronary Artery, One Artery", "body_part:Coronary Artery, Two Arteries"),
+        ),
+        (
+            "B4.1b",
+            "A procedure on the right kidney is coded to Kidney, Right; the appendix to Appendix.",
+            ("body_part:Kidney, Right", "body_part:Appendix"),
+        ),
+        (
+            "B5.2a",
+            "Procedures performed using the open approach with percutaneous endoscopic assistance are "
+            "coded to the approach Open.",
+            ("approach:Open", "approach:Percutaneous Endoscopic"),
+        ),
+        (
+            "B5.4",
+            "Procedures performed percutaneously via a device are coded to the approach Percutaneous.",
+            ("approach:Percutaneous",),
+        ),
+        (
+            "B6.2",
+            "A separate procedure to put in a drainage device is coded to the root operation Drainage.",
+            ("device:Drainage Device", "operation:Drainage"),
+        ),
+        (
+            "B6.1c",
+            "Procedures performed on a device only are specified in the root operations Change, "
+            "Irrigation, Removal and Revision.",
+            ("operation:Change", "operation:Irrigation", "operation:Removal", "operation:Revision"),
+        ),
+        (
+            "B4.8",
+            "In the Gastrointestinal body system, change of a device in the stomach is coded to Stomach.",
+            ("body_part:Stomach", "body_system:Gastrointestinal System"),
+        ),
+        ("C1", "Procedures on the products of conception.", ("section:Obstetrics",)),
+        ("D1.a", "Brachytherapy is coded to the modality Brachytherapy.", ("section:Radiation Therapy",)),
+        ("E1.a", "Section X codes are standalone codes.", ("section:New Technology",)),
+    ],
+)
 def test_applicability_keys(number: str, text: str, keys: tuple[str, ...]) -> None:
     assert KEYS.keys(number, "", text) == keys
 
@@ -75,8 +114,7 @@ def test_json_guidelines_in_the_fixture_build(fixture_build: tuple[Parsed, list[
     # The vocabulary is the tables': the fixture has no Excision table, so only Resection is a key.
     assert resection.applies_to == ("operation:Resection",)
     assert resection.document.startswith("ICD-10-PCS Official Guidelines for Coding and Reporting (FY2025")
-    assert sections["B2.1a"].applies_to == ("section:Medical and Surgical",
-                                            "body_system:Gastrointestinal System")
+    assert sections["B2.1a"].applies_to == ("section:Medical and Surgical", "body_system:Gastrointestinal System")
     assert sections["B4.1a"].applies_to == ("body_part:Kidney, Right", "body_part:Appendix")
     assert sections["B5.2b"].applies_to == ("approach:Percutaneous Endoscopic",)
     assert sections["B6.2"].applies_to == ("device:Drainage Device", "operation:Drainage")

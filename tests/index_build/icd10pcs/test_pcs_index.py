@@ -26,8 +26,7 @@ def _by_path(terms: list[IndexTerm], *path: str) -> list[tuple[str, str]]:
 
 
 def test_see_with_codes_leads_to_the_codes(terms: list[IndexTerm]) -> None:
-    assert _by_path(terms, "Appendectomy") == [("0DBJ", "Excision, Appendix"),
-                                               ("0DTJ", "Resection, Appendix")]
+    assert _by_path(terms, "Appendectomy") == [("0DBJ", "Excision, Appendix"), ("0DTJ", "Resection, Appendix")]
     assert all(term.code_set is CodeSet.ICD10PCS and term.source == "pcs" for term in terms)
 
 
@@ -70,8 +69,9 @@ def test_fixture_build_reports_unresolved_stubs(fixture_build: tuple[Parsed, lis
 
 def test_malformed_index(tmp_path: Path) -> None:
     path = tmp_path / "icd10pcs_index_2025.xml"
-    path.write_text("<ICD10PCS.index>\n<letter><mainTerm><title>X</title><codes>0D T</codes></mainTerm>"
-                    "</letter>\n</ICD10PCS.index>")
+    path.write_text(
+        "<ICD10PCS.index>\n<letter><mainTerm><title>X</title><codes>0D T</codes></mainTerm></letter>\n</ICD10PCS.index>"
+    )
     with pytest.raises(SourceError) as caught:
         parse_index(_source(path))
     assert caught.value.element == "codes" and "index term 'X'" in str(caught.value)

@@ -64,8 +64,7 @@ def test_index_stubs_have_records_or_are_reported(real_build: Parsed, records: d
 
 
 def test_guidelines_for_resection(real_build: Parsed) -> None:
-    resection = {section.number for section in real_build.guidelines
-                 if "operation:Resection" in section.applies_to}
+    resection = {section.number for section in real_build.guidelines if "operation:Resection" in section.applies_to}
     assert {"B3.8", "B3.4b", "B3.18"} <= resection
     by_number = {section.number: section for section in real_build.guidelines}
     assert by_number["B3.8"].title == "Excision vs Resection"

@@ -18,8 +18,9 @@ def _source(path: Path) -> SourceFile:
 
 @pytest.fixture(scope="module")
 def records(pcs_fixtures: Path) -> dict[str, CodeRecord]:
-    built = build_records(parse_tables(_source(pcs_fixtures / "icd10pcs_tables_2026.xml")),
-                          {"Appendix": ("Vermiform appendix",)})
+    built = build_records(
+        parse_tables(_source(pcs_fixtures / "icd10pcs_tables_2026.xml")), {"Appendix": ("Vermiform appendix",)}
+    )
     return {record.code: record for record in built.records}
 
 

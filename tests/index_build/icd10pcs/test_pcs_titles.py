@@ -16,32 +16,38 @@ from index_build.sources.icd10pcs.titles import (
 MS = "Medical and Surgical"
 
 
-@pytest.mark.parametrize(("label", "phrase"), [
-    ("Kidney, Right", "Right Kidney"),
-    ("Esophagus, Lower", "Lower Esophagus"),
-    ("Liver, Left Lobe", "Left Lobe Liver"),
-    ("Subcutaneous Tissue and Fascia, Chest", "Chest Subcutaneous Tissue and Fascia"),
-    ("Hip Joint, Acetabular Surface, Right", "Right Hip Joint, Acetabular Surface"),
-    ("Lymphatic, Internal Mammary, Left", "Left Internal Mammary Lymphatic"),
-    ("Ribs, 1 to 2", "1 to 2 Ribs"),
-    ("Coronary Artery, One Artery", "Coronary Artery, One Artery"),
-    ("Stomach, Pylorus", "Stomach, Pylorus"),
-    ("Thoracic Aorta, Descending", "Thoracic Aorta, Descending"),
-    ("Chest, Abdomen and Pelvis", "Chest, Abdomen and Pelvis"),
-    ("Appendix", "Appendix"),
-])
+@pytest.mark.parametrize(
+    ("label", "phrase"),
+    [
+        ("Kidney, Right", "Right Kidney"),
+        ("Esophagus, Lower", "Lower Esophagus"),
+        ("Liver, Left Lobe", "Left Lobe Liver"),
+        ("Subcutaneous Tissue and Fascia, Chest", "Chest Subcutaneous Tissue and Fascia"),
+        ("Hip Joint, Acetabular Surface, Right", "Right Hip Joint, Acetabular Surface"),
+        ("Lymphatic, Internal Mammary, Left", "Left Internal Mammary Lymphatic"),
+        ("Ribs, 1 to 2", "1 to 2 Ribs"),
+        ("Coronary Artery, One Artery", "Coronary Artery, One Artery"),
+        ("Stomach, Pylorus", "Stomach, Pylorus"),
+        ("Thoracic Aorta, Descending", "Thoracic Aorta, Descending"),
+        ("Chest, Abdomen and Pelvis", "Chest, Abdomen and Pelvis"),
+        ("Appendix", "Appendix"),
+    ],
+)
 def test_body_phrase(label: str, phrase: str) -> None:
     assert body_phrase(label) == phrase
 
 
-@pytest.mark.parametrize(("label", "phrase"), [
-    ("Synthetic Substitute, Metal on Polyethylene", "Metal on Polyethylene Synthetic Substitute"),
-    ("Intraluminal Device, Drug-eluting", "Drug-eluting Intraluminal Device"),
-    ("Intraluminal Device, Drug-eluting, Four or More", "Four or More Drug-eluting Intraluminal Devices"),
-    ("Cardiac Lead, Pacemaker", "Pacemaker Lead"),
-    ("Pacemaker, Dual Chamber", "Pacemaker, Dual Chamber"),
-    ("No Device", ""),
-])
+@pytest.mark.parametrize(
+    ("label", "phrase"),
+    [
+        ("Synthetic Substitute, Metal on Polyethylene", "Metal on Polyethylene Synthetic Substitute"),
+        ("Intraluminal Device, Drug-eluting", "Drug-eluting Intraluminal Device"),
+        ("Intraluminal Device, Drug-eluting, Four or More", "Four or More Drug-eluting Intraluminal Devices"),
+        ("Cardiac Lead, Pacemaker", "Pacemaker Lead"),
+        ("Pacemaker, Dual Chamber", "Pacemaker, Dual Chamber"),
+        ("No Device", ""),
+    ],
+)
 def test_device_phrase(label: str, phrase: str) -> None:
     assert device_phrase(label) == phrase
 
@@ -54,72 +60,126 @@ def test_approach_phrase() -> None:
 
 CMS_TITLES = [
     # (section|labels of positions 2-7, CMS long title)
-    ("0|Gastrointestinal System|Resection|Appendix|Percutaneous Endoscopic|No Device|No Qualifier",
-     "Resection of Appendix, Percutaneous Endoscopic Approach"),
-    ("0|Urinary System|Drainage|Kidney, Right|Open|Drainage Device|No Qualifier",
-     "Drainage of Right Kidney with Drainage Device, Open Approach"),
-    ("0|Heart and Great Vessels|Bypass|Coronary Artery, One Artery|Open|Zooplastic Tissue|Aorta",
-     "Bypass Coronary Artery, One Artery from Aorta with Zooplastic Tissue, Open Approach"),
-    ("0|Respiratory System|Bypass|Trachea|Percutaneous|Tracheostomy Device|Cutaneous",
-     "Bypass Trachea to Cutaneous with Tracheostomy Device, Percutaneous Approach"),
-    ("0|Gastrointestinal System|Excision|Stomach, Pylorus|Via Natural or Artificial Opening Endoscopic|"
-     "No Device|Diagnostic",
-     "Excision of Stomach, Pylorus, Via Natural or Artificial Opening Endoscopic, Diagnostic"),
-    ("0|Gastrointestinal System|Insertion|Stomach|Via Natural or Artificial Opening|Feeding Device|"
-     "No Qualifier",
-     "Insertion of Feeding Device into Stomach, Via Natural or Artificial Opening"),
-    ("0|Urinary System|Change|Kidney|External|Drainage Device|No Qualifier",
-     "Change Drainage Device in Kidney, External Approach"),
-    ("0|Hepatobiliary System and Pancreas|Extirpation|Common Bile Duct|"
-     "Via Natural or Artificial Opening Endoscopic|No Device|No Qualifier",
-     "Extirpation of Matter from Common Bile Duct, Via Natural or Artificial Opening Endoscopic"),
-    ("0|Anatomical Regions, General|Control|Gastrointestinal Tract|"
-     "Via Natural or Artificial Opening Endoscopic|No Device|No Qualifier",
-     "Control Bleeding in Gastrointestinal Tract, Via Natural or Artificial Opening Endoscopic"),
-    ("0|Lower Joints|Replacement|Hip Joint, Right|Open|Synthetic Substitute, Metal|Cemented",
-     "Replacement of Right Hip Joint with Metal Synthetic Substitute, Cemented, Open Approach"),
-    ("0|Female Reproductive System|Resection|Uterus|Open|No Device|Supracervical",
-     "Resection of Uterus, Supracervical, Open Approach"),
-    ("0|Hepatobiliary System and Pancreas|Transplantation|Liver|Open|No Device|Allogeneic",
-     "Transplantation of Liver, Allogeneic, Open Approach"),
-    ("0|Gastrointestinal System|Release|Small Intestine|Open|No Device|No Qualifier",
-     "Release Small Intestine, Open Approach"),
-    ("0|Heart and Great Vessels|Dilation|Coronary Artery, One Artery|Percutaneous|"
-     "Intraluminal Device, Drug-eluting|No Qualifier",
-     "Dilation of Coronary Artery, One Artery with Drug-eluting Intraluminal Device, Percutaneous Approach"),
-    ("0|Heart and Great Vessels|Dilation|Coronary Artery, Four or More Arteries|Percutaneous|"
-     "Intraluminal Device|Bifurcation",
-     "Dilation of Coronary Artery, Four or More Arteries, Bifurcation, with Intraluminal Device, "
-     "Percutaneous Approach"),
-    ("X|Anatomical Regions|Introduction|Peripheral Vein|Percutaneous|Remdesivir Anti-infective|"
-     "New Technology Group 5",
-     "Introduction of Remdesivir Anti-infective into Peripheral Vein, Percutaneous Approach, New "
-     "Technology Group 5"),
-    ("3|Physiological Systems and Anatomical Regions|Introduction|Central Vein|Percutaneous|"
-     "Antineoplastic|Other Antineoplastic",
-     "Introduction of Other Antineoplastic into Central Vein, Percutaneous Approach"),
-    ("3|Circulatory|Transfusion|Peripheral Vein|Percutaneous|Globulin|Nonautologous",
-     "Transfusion of Nonautologous Globulin into Peripheral Vein, Percutaneous Approach"),
-    ("4|Physiological Systems|Measurement|Cardiac|Percutaneous|Sampling and Pressure|Right Heart",
-     "Measurement of Cardiac Sampling and Pressure, Right Heart, Percutaneous Approach"),
-    ("5|Physiological Systems|Assistance|Cardiac|Continuous|Output|Balloon Pump",
-     "Assistance with Cardiac Output using Balloon Pump, Continuous"),
-    ("5|Physiological Systems|Performance|Respiratory|Greater than 96 Consecutive Hours|Ventilation|"
-     "No Qualifier",
-     "Respiratory Ventilation, Greater than 96 Consecutive Hours"),
-    ("B|Heart|Fluoroscopy|Coronary Arteries, Multiple|Low Osmolar|None|None",
-     "Fluoroscopy of Multiple Coronary Arteries using Low Osmolar Contrast"),
-    ("B|Heart|Ultrasonography|Heart with Aorta|None|None|Transesophageal",
-     "Ultrasonography of Heart with Aorta, Transesophageal"),
-    ("D|Ear, Nose, Mouth and Throat|Brachytherapy|Ear|Low Dose Rate (LDR)|Palladium 103 (Pd-103)|None",
-     "Low Dose Rate (LDR) Brachytherapy of Ear using Palladium 103 (Pd-103)"),
-    ("8|Physiological Systems and Anatomical Regions|Other Procedures|Trunk Region|"
-     "Percutaneous Endoscopic|Robotic Assisted Procedure|No Qualifier",
-     "Robotic Assisted Procedure of Trunk Region, Percutaneous Endoscopic Approach"),
+    (
+        "0|Gastrointestinal System|Resection|Appendix|Percutaneous Endoscopic|No Device|No Qualifier",
+        "Resection of Appendix, Percutaneous Endoscopic Approach",
+    ),
+    (
+        "0|Urinary System|Drainage|Kidney, Right|Open|Drainage Device|No Qualifier",
+        "Drainage of Right Kidney with Drainage Device, Open Approach",
+    ),
+    (
+        "0|Heart and Great Vessels|Bypass|Coronary Artery, One Artery|Open|Zooplastic Tissue|Aorta",
+        "Bypass Coronary Artery, One Artery from Aorta with Zooplastic Tissue, Open Approach",
+    ),
+    (
+        "0|Respiratory System|Bypass|Trachea|Percutaneous|Tracheostomy Device|Cutaneous",
+        "Bypass Trachea to Cutaneous with Tracheostomy Device, Percutaneous Approach",
+    ),
+    (
+        "0|Gastrointestinal System|Excision|Stomach, Pylorus|Via Natural or Artificial Opening Endoscopic|"
+        "No Device|Diagnostic",
+        "Excision of Stomach, Pylorus, Via Natural or Artificial Opening Endoscopic, Diagnostic",
+    ),
+    (
+        "0|Gastrointestinal System|Insertion|Stomach|Via Natural or Artificial Opening|Feeding Device|No Qualifier",
+        "Insertion of Feeding Device into Stomach, Via Natural or Artificial Opening",
+    ),
+    (
+        "0|Urinary System|Change|Kidney|External|Drainage Device|No Qualifier",
+        "Change Drainage Device in Kidney, External Approach",
+    ),
+    (
+        "0|Hepatobiliary System and Pancreas|Extirpation|Common Bile Duct|"
+        "Via Natural or Artificial Opening Endoscopic|No Device|No Qualifier",
+        "Extirpation of Matter from Common Bile Duct, Via Natural or Artificial Opening Endoscopic",
+    ),
+    (
+        "0|Anatomical Regions, General|Control|Gastrointestinal Tract|"
+        "Via Natural or Artificial Opening Endoscopic|No Device|No Qualifier",
+        "Control Bleeding in Gastrointestinal Tract, Via Natural or Artificial Opening Endoscopic",
+    ),
+    (
+        "0|Lower Joints|Replacement|Hip Joint, Right|Open|Synthetic Substitute, Metal|Cemented",
+        "Replacement of Right Hip Joint with Metal Synthetic Substitute, Cemented, Open Approach",
+    ),
+    (
+        "0|Female Reproductive System|Resection|Uterus|Open|No Device|Supracervical",
+        "Resection of Uterus, Supracervical, Open Approach",
+    ),
+    (
+        "0|Hepatobiliary System and Pancreas|Transplantation|Liver|Open|No Device|Allogeneic",
+        "Transplantation of Liver, Allogeneic, Open Approach",
+    ),
+    (
+        "0|Gastrointestinal System|Release|Small Intestine|Open|No Device|No Qualifier",
+        "Release Small Intestine, Open Approach",
+    ),
+    (
+        "0|Heart and Great Vessels|Dilation|Coronary Artery, One Artery|Percutaneous|"
+        "Intraluminal Device, Drug-eluting|No Qualifier",
+        "Dilation of Coronary Artery, One Artery with Drug-eluting Intraluminal Device, Percutaneous Approach",
+    ),
+    (
+        "0|Heart and Great Vessels|Dilation|Coronary Artery, Four or More Arteries|Percutaneous|"
+        "Intraluminal Device|Bifurcation",
+        "Dilation of Coronary Artery, Four or More Arteries, Bifurcation, with Intraluminal Device, "
+        "Percutaneous Approach",
+    ),
+    (
+        "X|Anatomical Regions|Introduction|Peripheral Vein|Percutaneous|Remdesivir Anti-infective|"
+        "New Technology Group 5",
+        "Introduction of Remdesivir Anti-infective into Peripheral Vein, Percutaneous Approach, New Technology Group 5",
+    ),
+    (
+        "3|Physiological Systems and Anatomical Regions|Introduction|Central Vein|Percutaneous|"
+        "Antineoplastic|Other Antineoplastic",
+        "Introduction of Other Antineoplastic into Central Vein, Percutaneous Approach",
+    ),
+    (
+        "3|Circulatory|Transfusion|Peripheral Vein|Percutaneous|Globulin|Nonautologous",
+        "Transfusion of Nonautologous Globulin into Peripheral Vein, Percutaneous Approach",
+    ),
+    (
+        "4|Physiological Systems|Measurement|Cardiac|Percutaneous|Sampling and Pressure|Right Heart",
+        "Measurement of Cardiac Sampling and Pressure, Right Heart, Percutaneous Approach",
+    ),
+    (
+        "5|Physiological Systems|Assistance|Cardiac|Continuous|Output|Balloon Pump",
+        "Assistance with Cardiac Output using Balloon Pump, Continuous",
+    ),
+    (
+        "5|Physiological Systems|Performance|Respiratory|Greater than 96 Consecutive Hours|Ventilation|No Qualifier",
+        "Respiratory Ventilation, Greater than 96 Consecutive Hours",
+    ),
+    (
+        "B|Heart|Fluoroscopy|Coronary Arteries, Multiple|Low Osmolar|None|None",
+        "Fluoroscopy of Multiple Coronary Arteries using Low Osmolar Contrast",
+    ),
+    (
+        "B|Heart|Ultrasonography|Heart with Aorta|None|None|Transesophageal",
+        "Ultrasonography of Heart with Aorta, Transesophageal",
+    ),
+    (
+        "D|Ear, Nose, Mouth and Throat|Brachytherapy|Ear|Low Dose Rate (LDR)|Palladium 103 (Pd-103)|None",
+        "Low Dose Rate (LDR) Brachytherapy of Ear using Palladium 103 (Pd-103)",
+    ),
+    (
+        "8|Physiological Systems and Anatomical Regions|Other Procedures|Trunk Region|"
+        "Percutaneous Endoscopic|Robotic Assisted Procedure|No Qualifier",
+        "Robotic Assisted Procedure of Trunk Region, Percutaneous Endoscopic Approach",
+    ),
 ]
-SECTIONS = {"0": MS, "X": "New Technology", "3": "Administration", "4": "Measurement and Monitoring",
-            "5": "Extracorporeal or Systemic Assistance and Performance", "B": "Imaging",
-            "D": "Radiation Therapy", "8": "Other Procedures"}
+SECTIONS = {
+    "0": MS,
+    "X": "New Technology",
+    "3": "Administration",
+    "4": "Measurement and Monitoring",
+    "5": "Extracorporeal or Systemic Assistance and Performance",
+    "B": "Imaging",
+    "D": "Radiation Therapy",
+    "8": "Other Procedures",
+}
 
 
 @pytest.mark.parametrize(("labels", "title"), CMS_TITLES)
@@ -133,15 +193,23 @@ def test_body_part_titles_and_short_titles() -> None:
     assert body_part_title("0", MS, "Repair", "Abdominal Wall") == "Repair Abdominal Wall"
     assert body_part_title("0", MS, "Insertion", "Kidney, Right") == "Insertion into Right Kidney"
     assert body_part_title("B", "Imaging", "Fluoroscopy", "Coronary Arteries, Multiple") == (
-        "Fluoroscopy of Multiple Coronary Arteries")
+        "Fluoroscopy of Multiple Coronary Arteries"
+    )
     assert body_part_title("G", "Mental Health", "Counseling", "None") == "Counseling"
     labels = [MS, "Urinary System", "Drainage", "Kidney, Right", "Open", "Drainage Device", "No Qualifier"]
     assert short_title(labels) == "Drainage, Kidney, Right, Open, Drainage Device"
 
 
 def test_new_technology_tables_without_a_body_part_name_the_technology() -> None:
-    labels = ["New Technology", "Physiological Systems", "Measurement", "None", "External",
-              "Infection, Computer-aided Triage and Notification", "New Technology Group 11"]
+    labels = [
+        "New Technology",
+        "Physiological Systems",
+        "Measurement",
+        "None",
+        "External",
+        "Infection, Computer-aided Triage and Notification",
+        "New Technology Group 11",
+    ]
     assert code_title("X", "New Technology", labels) == (
-        "Measurement of Infection, Computer-aided Triage and Notification, External Approach, "
-        "New Technology Group 11")
+        "Measurement of Infection, Computer-aided Triage and Notification, External Approach, New Technology Group 11"
+    )

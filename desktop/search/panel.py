@@ -118,8 +118,12 @@ class SearchPanel(QWidget):
         if edit is None or watched is not edit:
             return super().eventFilter(watched, event)
         # Let the window's "copy code" shortcut have Ctrl+C when nothing is selected here.
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.matches(QKeySequence.StandardKey.Copy) and not edit.hasSelectedText()):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+            and not edit.hasSelectedText()
+        ):
             return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.results_model import Role, matched_label, status_label
+from desktop.search.results_model import Role, matched_label, status_label
 from desktop.theme import Colours
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -33,8 +33,12 @@ def runs(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[str, bool]]:
     return out
 
 
-def elide_middle(text: str, spans: Sequence[Sequence[int]], metrics: QFontMetrics, width: int,
-                 ) -> tuple[str, list[tuple[int, int]]]:
+def elide_middle(
+    text: str,
+    spans: Sequence[Sequence[int]],
+    metrics: QFontMetrics,
+    width: int,
+) -> tuple[str, list[tuple[int, int]]]:
     """Cut the middle of a long title (sibling codes differ at the end: '..., initial encounter for
     open fracture') and move the highlight spans with the text that stays."""
     shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
@@ -89,10 +93,12 @@ class ResultDelegate(QStyledItemDelegate):
         base, bold, small = self._fonts(opt)
         fm, fm_bold, fm_small = QFontMetrics(base), QFontMetrics(bold), QFontMetrics(small)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else \
-            QPalette.ColorGroup.Inactive
+        group = (
+            QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        )
         text_colour = opt.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
 
         pad = max(2, fm.height() // 4)
         rect: QRect = opt.rect.adjusted(fm.averageCharWidth(), pad, -fm.averageCharWidth(), -pad)
@@ -112,16 +118,22 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         painter.drawText(rect.left(), line1, fm_bold.elidedText(code, Qt.TextElideMode.ElideRight, code_width))
         title, title_spans = elide_middle(title, spans if field == "title" else [], fm, text_width)
-        self._draw_runs(painter, text_left, line1, text_width, runs(title, title_spans), base, bold,
-                        text_colour, colours)
+        self._draw_runs(
+            painter, text_left, line1, text_width, runs(title, title_spans), base, bold, text_colour, colours
+        )
 
         line2_top = rect.top() + fm.height() + pad
         x = text_left
         code_set = str(index.data(Role.CODE_SET) or "")
         x = self._draw_badge(painter, x, line2_top, code_set, small, colours)
         marker = status_label(hit) if hit is not None else ""
-        marker_colour = QColor(colours.warning if hit is not None and hit.terminated else
-                               colours.billable if hit is not None and hit.billable else colours.header)
+        marker_colour = QColor(
+            colours.warning
+            if hit is not None and hit.terminated
+            else colours.billable
+            if hit is not None and hit.billable
+            else colours.header
+        )
         painter.setFont(small)
         painter.setPen(text_colour if selected else marker_colour)
         line2 = line2_top + fm_small.ascent()
@@ -155,8 +167,17 @@ class ResultDelegate(QStyledItemDelegate):
         return int(x + width + fm.averageCharWidth())
 
     @staticmethod
-    def _draw_runs(painter: QPainter, x: int, baseline: int, width: int, pieces: list[tuple[str, bool]],
-                   font: QFont, bold: QFont, colour: QColor, colours: Colours) -> None:
+    def _draw_runs(
+        painter: QPainter,
+        x: int,
+        baseline: int,
+        width: int,
+        pieces: list[tuple[str, bool]],
+        font: QFont,
+        bold: QFont,
+        colour: QColor,
+        colours: Colours,
+    ) -> None:
         """Draw text runs left to right, highlighted runs bold on a soft background; elide at width."""
         right = x + width
         for text, highlighted in pieces:
@@ -165,13 +186,13 @@ class ResultDelegate(QStyledItemDelegate):
             room = right - x
             if room <= fm.averageCharWidth():
                 return
-            shown = text if fm.horizontalAdvance(text) <= room else \
-                fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            shown = (
+                text if fm.horizontalAdvance(text) <= room else fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            )
             advance = fm.horizontalAdvance(shown)
             painter.setFont(run_font)
             if highlighted:
-                painter.fillRect(QRect(x, baseline - fm.ascent(), advance, fm.height()),
-                                 QColor(colours.highlight_bg))
+                painter.fillRect(QRect(x, baseline - fm.ascent(), advance, fm.height()), QColor(colours.highlight_bg))
                 painter.setPen(QColor(colours.highlight_fg))
             else:
                 painter.setPen(colour)

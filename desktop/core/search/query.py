@@ -130,8 +130,7 @@ def parse(raw: str) -> ParsedQuery:
     partial = bool(text) and bool(raw) and not raw[-1].isspace()
     if found and found[-1].end < len(text):
         partial = False  # the input ends in punctuation after the last word
-    return ParsedQuery(text, code_candidate(text), tuple(t.word for t in found), tuple(t.stem for t in found),
-                       partial)
+    return ParsedQuery(text, code_candidate(text), tuple(t.word for t in found), tuple(t.stem for t in found), partial)
 
 
 def prefix_forms(word: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import paths
 from desktop.core.schema import MANIFEST_NAME
-from desktop.job_dialog import JobDialog
+from desktop.dialogs.job_dialog import JobDialog
 from index_build import cpt_import
 from index_build.cpt_import import FileSummary, ImportPlan
 from index_build.sources.cpt import ColumnChoice
@@ -91,9 +91,11 @@ def _file_line(summary: FileSummary) -> str:
     if summary.needs_columns:
         return "choose the code and descriptor columns below"
     counts = f"{_count(summary.codes, 'code')}, {_count(summary.modifiers, 'modifier')}"
-    how = (f"{_ROLE_TEXT.get(summary.role, summary.role)}, {_DELIMITER_TEXT.get(summary.delimiter, '')}, "
-           f"{summary.encoding}, code in column {summary.code_column + 1}, "
-           f"descriptor in column {summary.descriptor_column + 1}")
+    how = (
+        f"{_ROLE_TEXT.get(summary.role, summary.role)}, {_DELIMITER_TEXT.get(summary.delimiter, '')}, "
+        f"{summary.encoding}, code in column {summary.code_column + 1}, "
+        f"descriptor in column {summary.descriptor_column + 1}"
+    )
     header = "; header line skipped" if summary.header else ""
     bad = f"; {_count(summary.bad_rows, 'bad row')}" if summary.bad_rows else ""
     return f"{counts} ({how}){header}{bad}"
@@ -174,9 +176,11 @@ class CptImportDialog(JobDialog):
         self.notice_label.setTextFormat(Qt.TextFormat.RichText)
         self.notice_label.setWordWrap(True)
         self.notice_label.setVisible(self.first_import)
-        intro = QLabel("Choose the files of your AMA CPT data file release (the tab-delimited descriptor "
-                       "files such as LONGULT.txt, MEDU.txt and SHORTU.txt, and the modifier file), or any "
-                       "CSV or tab-delimited file of codes and descriptors.")
+        intro = QLabel(
+            "Choose the files of your AMA CPT data file release (the tab-delimited descriptor "
+            "files such as LONGULT.txt, MEDU.txt and SHORTU.txt, and the modifier file), or any "
+            "CSV or tab-delimited file of codes and descriptors."
+        )
         intro.setWordWrap(True)
         self.choose_button = QPushButton("Choose files…")
         self.choose_button.clicked.connect(self.choose_files)
@@ -200,8 +204,16 @@ class CptImportDialog(JobDialog):
         self.close_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        for widget in (self.notice_label, intro, self.choose_button, self.pickers_area, self.summary_view,
-                       self.progress, self.status_label, self.buttons):
+        for widget in (
+            self.notice_label,
+            intro,
+            self.choose_button,
+            self.pickers_area,
+            self.summary_view,
+            self.progress,
+            self.status_label,
+            self.buttons,
+        ):
             layout.addWidget(widget)
 
     @property
@@ -279,8 +291,10 @@ class CptImportDialog(JobDialog):
         self.succeeded = True
         plan = self._plan
         assert plan is not None
-        self.status_label.setText(f"Imported {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers "
-                                  f"({manifest.get('documents', 0):,} entries).")
+        self.status_label.setText(
+            f"Imported {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers "
+            f"({manifest.get('documents', 0):,} entries)."
+        )
         self.import_button.setVisible(False)
         self.close_button.setText("Close")
         self.import_finished.emit(True)
@@ -293,7 +307,6 @@ class CptImportDialog(JobDialog):
         for widget in (self.import_button, self.choose_button, self.pickers_area):
             widget.setEnabled(True)
         self.import_finished.emit(False)
-
 
 
 def open_import_dialog(parent: QWidget | None, release_index: ReleaseIndex | None = None) -> bool:
@@ -314,10 +327,13 @@ def confirm_remove(parent: QWidget | None, release_index: ReleaseIndex | None = 
         return False
     folder = html.escape(str(paths.cpt_index_dir()))
     answer = QMessageBox.question(
-        parent, title,
+        parent,
+        title,
         f"<p>Remove the imported CPT data from this computer?</p><p>This deletes the folder {folder}. "
         "Your original AMA files are not touched; you can import them again at any time.</p>",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return False
     if release_index is not None:
@@ -325,8 +341,12 @@ def confirm_remove(parent: QWidget | None, release_index: ReleaseIndex | None = 
     try:
         cpt_import.remove()
     except OSError as exc:
-        QMessageBox.warning(parent, title, f"<p>The CPT data could not be removed completely: "
-                                           f"{html.escape(str(exc))}</p><p>Close CodeAtlas and delete the "
-                                           f"folder {folder} yourself.</p>")
+        QMessageBox.warning(
+            parent,
+            title,
+            f"<p>The CPT data could not be removed completely: "
+            f"{html.escape(str(exc))}</p><p>Close CodeAtlas and delete the "
+            f"folder {folder} yourself.</p>",
+        )
         return False
     return True

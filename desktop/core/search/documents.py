@@ -20,8 +20,21 @@ CACHE_SIZE = 4096
 class Doc:
     """The stored fields of one code document, with its searchable lines decoded on demand."""
 
-    __slots__ = ("__dict__", "billable", "code", "code_set", "docnum", "id", "key", "kind", "order", "parent",
-                 "short_title", "terminated", "title")
+    __slots__ = (
+        "__dict__",
+        "billable",
+        "code",
+        "code_set",
+        "docnum",
+        "id",
+        "key",
+        "kind",
+        "order",
+        "parent",
+        "short_title",
+        "terminated",
+        "title",
+    )
 
     def __init__(self, docnum: int, stored: dict[str, Any]) -> None:
         self.docnum = docnum
@@ -90,8 +103,19 @@ class Doc:
         return self._term(text)[1]
 
     def hit(self, score: float, field: str, matched_text: str, highlights: tuple[tuple[int, int], ...]) -> Hit:
-        return Hit(self.code, self.code_set, self.title, self.kind, self.billable, round(score, 4), field,
-                   matched_text, highlights, self.terminated, self.id)
+        return Hit(
+            self.code,
+            self.code_set,
+            self.title,
+            self.kind,
+            self.billable,
+            round(score, 4),
+            field,
+            matched_text,
+            highlights,
+            self.terminated,
+            self.id,
+        )
 
 
 class DocCache:

@@ -10,16 +10,17 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from desktop.core import search_cache, search_cache_build
 from desktop.core.index import CodeIndex
-from desktop.core.query import ParsedQuery, looks_like_cm, looks_like_hcpcs, parse
 from desktop.core.records import CodeSet, Hit, SearchFilters, SearchResult
-from desktop.core.search_cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, SearchCache
-from desktop.core.search_candidates import CachedCandidates, Candidates, WhooshCandidates
-from desktop.core.search_docs import GROUPING, NON_CODE, Doc, DocCache
-from desktop.core.search_words import WordSearch
-from desktop.core.spelling import Vocabulary
-from desktop.core.synonyms import SynonymTable
+from desktop.core.search import cache as search_cache
+from desktop.core.search import cache_build as search_cache_build
+from desktop.core.search.cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, SearchCache
+from desktop.core.search.candidates import CachedCandidates, Candidates, WhooshCandidates
+from desktop.core.search.documents import GROUPING, NON_CODE, Doc, DocCache
+from desktop.core.search.query import ParsedQuery, looks_like_cm, looks_like_hcpcs, parse
+from desktop.core.search.spelling import Vocabulary
+from desktop.core.search.synonyms import SynonymTable
+from desktop.core.search.word_search import WordSearch
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +110,17 @@ class SearchEngine:
     def _build_vocabulary(self) -> Vocabulary:
         cache = self._cache
         if cache is not None:
-            return Vocabulary((lists.terms[n], lists.offsets[n + 1] - lists.offsets[n])
-                              for lists in cache.fields.values() for n in range(len(lists.terms)))
+            return Vocabulary(
+                (lists.terms[n], lists.offsets[n + 1] - lists.offsets[n])
+                for lists in cache.fields.values()
+                for n in range(len(lists.terms))
+            )
         reader = self._searcher.reader()  # only reached from search(), which holds the lock
-        return Vocabulary((term.decode("utf-8"), info.doc_frequency())
-                          for name in ("title", "index_terms", "inclusion", "extra", "short_title")
-                          for term, info in reader.iter_field(name))
+        return Vocabulary(
+            (term.decode("utf-8"), info.doc_frequency())
+            for name in ("title", "index_terms", "inclusion", "extra", "short_title")
+            for term, info in reader.iter_field(name)
+        )
 
     def _ensure_vocabulary(self) -> Vocabulary:
         with self._vocabulary_lock:
@@ -202,8 +208,11 @@ class SearchEngine:
         key = parsed.code_key
         order = _code_set_order(parsed)
         cm_only = looks_like_cm(parsed.text)
-        exact = [self._docs.get(n) for n in self._docs.numbers_for_key(key)
-                 if self._probe(n, filters, False, False) is not None]
+        exact = [
+            self._docs.get(n)
+            for n in self._docs.numbers_for_key(key)
+            if self._probe(n, filters, False, False) is not None
+        ]
         exact.sort(key=lambda d: (order.index(d.code_set), d.order))
         under: dict[CodeSet, list[int]] = {}
         kept = 0

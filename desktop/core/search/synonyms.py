@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.paths import resources_dir
-from desktop.core.query import stem, tokens
+from desktop.core.search.query import stem, tokens
 
 FILE_NAME = "synonyms.tsv"
 MIN_PREFIX = 4  # a half-typed last word this long may already complete a synonym ("heart atta")
@@ -92,27 +92,32 @@ class SynonymTable:
             return cls([])
         return cls(parse_lines(text.splitlines(), path.name))
 
-    def _match_at(self, stems: tuple[str, ...], words: tuple[str, ...], at: int,
-                  partial: bool) -> list[Synonym]:
+    def _match_at(self, stems: tuple[str, ...], words: tuple[str, ...], at: int, partial: bool) -> list[Synonym]:
         last = len(stems) - 1
         typing = partial and len(words[last]) >= MIN_PREFIX
         candidates = list(self._by_first.get(stems[at], ()))
         if typing and at == last:
-            candidates += [e for first, group in self._by_first.items() if first != stems[at]
-                           for e in group if e.lay_words[0].startswith(words[at])]
+            candidates += [
+                e
+                for first, group in self._by_first.items()
+                if first != stems[at]
+                for e in group
+                if e.lay_words[0].startswith(words[at])
+            ]
         matches: list[Synonym] = []
         for entry in candidates:
             size = len(entry.stems)
             if at + size - 1 > last:
                 continue
-            if all(stems[at + i] == entry.stems[i]
-                   or (typing and at + i == last and entry.lay_words[i].startswith(words[last]))
-                   for i in range(size)):
+            if all(
+                stems[at + i] == entry.stems[i]
+                or (typing and at + i == last and entry.lay_words[i].startswith(words[last]))
+                for i in range(size)
+            ):
                 matches.append(entry)
         return matches
 
-    def variants(self, words: tuple[str, ...], stems: tuple[str, ...], partial: bool,
-                 limit: int = 3) -> list[Variant]:
+    def variants(self, words: tuple[str, ...], stems: tuple[str, ...], partial: bool, limit: int = 3) -> list[Variant]:
         """Up to limit rewritings of the query, longest synonym phrases first."""
         out: list[Variant] = []
         for at in range(len(stems)):

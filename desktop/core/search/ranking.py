@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desktop.core.query import Token, stem, token_columns, tokens
+from desktop.core.search.query import Token, stem, token_columns, tokens
 
 # Index terms by where they come from: the Table of Drugs and Neoplasm table lead to poisoning and
 # neoplasm codes by column, so a drug name also reaches the HCPCS code for giving the drug.
@@ -16,11 +16,35 @@ SOURCE_WEIGHT = {"drug": 0.8, "neoplasm": 0.9, "external": 0.95}
 # 'Pneumonia, unspecified organism' says just 'pneumonia' to a coder, 'Injection, naloxone
 # hydrochloride, per 1 mg' just 'naloxone'. Words in parentheses are nonessential modifiers by the
 # tabular's own convention, and a 7th-character ending (', initial encounter ...') repeats the parent.
-FILLER = frozenset(stem(word) for word in (
-    "unspecified", "nos", "organism", "injection", "per", "mg", "mcg", "ml", "units", "unit", "up",
-    "hydrochloride", "hcl", "sodium", "sulfate", "acetate", "phosphate", "citrate", "succinate", "tartrate",
-    "mesylate", "bromide", "tromethamine", "each",
-))
+FILLER = frozenset(
+    stem(word)
+    for word in (
+        "unspecified",
+        "nos",
+        "organism",
+        "injection",
+        "per",
+        "mg",
+        "mcg",
+        "ml",
+        "units",
+        "unit",
+        "up",
+        "hydrochloride",
+        "hcl",
+        "sodium",
+        "sulfate",
+        "acetate",
+        "phosphate",
+        "citrate",
+        "succinate",
+        "tartrate",
+        "mesylate",
+        "bromide",
+        "tromethamine",
+        "each",
+    )
+)
 _FILLER_SPANS = re.compile(
     r"\([^()]*\)|, (?:initial|subsequent) encounter.*$|, sequela$|\bwithout complications\b"
     r"|\bnot (?:elsewhere classified|otherwise specified|specified)\b|\b(?:unspecified )?site\b",
@@ -54,8 +78,7 @@ def pick_default(said: set[str], children: list[tuple[str, int]]) -> int:
     """Which child (title, order) a coder takes under a heading that says `said`, when nothing more
     was said: the one adding fewest meaningful words ('unspecified ear' before 'right ear'), then
     the first in code order (for 7th characters, the initial encounter)."""
-    return min(range(len(children)),
-               key=lambda n: (len(meaningful_stems(children[n][0]) - said), children[n][1]))
+    return min(range(len(children)), key=lambda n: (len(meaningful_stems(children[n][0]) - said), children[n][1]))
 
 
 def effective_length(text: str) -> int:
@@ -143,8 +166,9 @@ class _Matcher:
                 found.add(which)
                 spans.append((start, end))
                 meaningful.add(stemmed)
-            elif not (stemmed in FILLER or stemmed.replace(".", "").isdigit()
-                      or any(a <= start < b for a, b in filler)):
+            elif not (
+                stemmed in FILLER or stemmed.replace(".", "").isdigit() or any(a <= start < b for a, b in filler)
+            ):
                 meaningful.add(stemmed)
         precision = len(found) / max(1, len(meaningful))
         return LineMatch(text, len(found), min(1.0, precision), tuple(spans), exact_partial, frozenset(found))
@@ -166,8 +190,9 @@ def best_line(lines: Iterable[str], wanted: Wanted) -> LineMatch | None:
     best: LineMatch | None = None
     for line in lines:
         possible = matcher.possible(line.lower()) if matcher.probes else size
-        if not possible or (best is not None and (possible < best.matched
-                                                  or (possible == best.matched and best.precision >= 1.0))):
+        if not possible or (
+            best is not None and (possible < best.matched or (possible == best.matched and best.precision >= 1.0))
+        ):
             continue
         found = matcher.match(line)
         if found.matched and (best is None or (found.matched, found.precision) > (best.matched, best.precision)):

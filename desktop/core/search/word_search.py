@@ -6,8 +6,11 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from desktop.core.query import ParsedQuery, prefix_forms, tokens
-from desktop.core.ranking import (
+from desktop.core.records import CodeSet, Hit, SearchFilters
+from desktop.core.search.candidates import Candidates
+from desktop.core.search.documents import GROUPING, NON_CODE, Doc, DocCache
+from desktop.core.search.query import ParsedQuery, prefix_forms, tokens
+from desktop.core.search.ranking import (
     SOURCE_WEIGHT,
     LineMatch,
     Wanted,
@@ -17,11 +20,8 @@ from desktop.core.ranking import (
     pick_default,
     says_unspecified,
 )
-from desktop.core.records import CodeSet, Hit, SearchFilters
-from desktop.core.search_candidates import Candidates
-from desktop.core.search_docs import GROUPING, NON_CODE, Doc, DocCache
-from desktop.core.spelling import MIN_LENGTH, Vocabulary
-from desktop.core.synonyms import SynonymTable, Variant
+from desktop.core.search.spelling import MIN_LENGTH, Vocabulary
+from desktop.core.search.synonyms import SynonymTable, Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +86,25 @@ def wanted_for(words: tuple[str, ...], stems: tuple[str, ...], partial: bool) ->
 class WordSearch:
     """Runs the word part of a search (the engine holds its lock while this runs)."""
 
-    def __init__(self, docs: DocCache, synonyms: SynonymTable,
-                 vocabulary: Callable[[], Vocabulary | None]) -> None:
+    def __init__(self, docs: DocCache, synonyms: SynonymTable, vocabulary: Callable[[], Vocabulary | None]) -> None:
         self._docs = docs
         self._synonyms = synonyms
         self._vocabulary = vocabulary
 
-    def _collect(self, source: Candidates, wanted: Wanted, variant: Variant | None, fields: tuple[Field, ...],
-                 every: bool, filters: SearchFilters, size: int, into: _Collected) -> None:
-        known = bool(wanted.partial) and (source.known(wanted.stem_of_partial)
-                                          or self._synonyms.is_lay_word(wanted.partial))
+    def _collect(
+        self,
+        source: Candidates,
+        wanted: Wanted,
+        variant: Variant | None,
+        fields: tuple[Field, ...],
+        every: bool,
+        filters: SearchFilters,
+        size: int,
+        into: _Collected,
+    ) -> None:
+        known = bool(wanted.partial) and (
+            source.known(wanted.stem_of_partial) or self._synonyms.is_lay_word(wanted.partial)
+        )
         if every and known and not wanted.completing:
             # A half-typed word that is already a word: search it as typed, and separately its
             # continuations, which rank lower ('heart' before 'heartburn').
@@ -112,7 +121,8 @@ class WordSearch:
             weights = found.weights or [1.0] * len(found.docs)
             for doc, line, length, count, weight in zip(found.docs, lines, lengths, matched, weights, strict=True):
                 into.sources.setdefault(doc, []).append(
-                    Source(fld, wanted, variant, known, every, line, length, count, weight))
+                    Source(fld, wanted, variant, known, every, line, length, count, weight)
+                )
 
     def _correct(self, source: Candidates, parsed: ParsedQuery) -> tuple[tuple[str, ...], dict[str, str]] | None:
         """The query's index forms with unknown words replaced by the nearest indexed words, or None."""
@@ -132,8 +142,7 @@ class WordSearch:
                 changed[better] = word
         return (tuple(stems), changed) if changed else None
 
-    def _score(self, candidates: Candidates, doc: Doc,
-               sources: list[Source]) -> tuple[tuple[float, ...], Hit] | None:
+    def _score(self, candidates: Candidates, doc: Doc, sources: list[Source]) -> tuple[tuple[float, ...], Hit] | None:
         family = candidates.family(doc.docnum)
         best: tuple[tuple[float, ...], Source, LineMatch] | None = None
         for source in sources:
@@ -164,15 +173,17 @@ class WordSearch:
         score = (2.0 - rank[0]) * 100 - rank[1] * 10 - rank[2] * 10
         return order, _hit(doc, score, source, line)
 
-    def _rank(self, source: Candidates, found: dict[int, list[Source]],
-              limit: int) -> list[tuple[tuple[float, ...], Hit]]:
+    def _rank(
+        self, source: Candidates, found: dict[int, list[Source]], limit: int
+    ) -> list[tuple[tuple[float, ...], Hit]]:
         """Score documents best bound first; stop once no unread one can enter the top limit.
 
         Bounds come from the cache alone (exact for titles, optimistic for index and inclusion
         terms), so only a few more documents than the limit are read and tokenised.
         """
-        bounds = sorted((min(self._bound(source, docnum, s) for s in sources), docnum)
-                        for docnum, sources in found.items())
+        bounds = sorted(
+            (min(self._bound(source, docnum, s) for s in sources), docnum) for docnum, sources in found.items()
+        )
         best: list[tuple[tuple[float, ...], Hit]] = []  # kept sorted, at most limit long
         for bound, docnum in bounds:
             if len(best) >= limit and best[-1][0] <= bound:
@@ -194,8 +205,11 @@ class WordSearch:
         size = found.wanted.size
         matched = found.matched or size
         precision = min(1.0, matched / found.length) if found.length else 1.0
-        quality = _quality(found.field.weight * found.weight, precision, source.family(docnum)) if found.length else \
-            found.field.weight * (1.0 + FAMILY_WEIGHT * source.family(docnum))
+        quality = (
+            _quality(found.field.weight * found.weight, precision, source.family(docnum))
+            if found.length
+            else found.field.weight * (1.0 + FAMILY_WEIGHT * source.family(docnum))
+        )
         if found.variant is not None:
             quality *= SYNONYM_FACTOR
         if found.wanted.completing:
@@ -204,8 +218,14 @@ class WordSearch:
         billable, key_length = source.static(docnum)
         return (0.0 if found.every else 1.0, -coverage, -round(quality, 2), billable, 0.0, key_length, float(docnum))
 
-    def _refine(self, source: Candidates, scored: list[tuple[tuple[float, ...], Hit]], wanteds: list[Wanted],
-                filters: SearchFilters, limit: int) -> list[tuple[tuple[float, ...], Hit]]:
+    def _refine(
+        self,
+        source: Candidates,
+        scored: list[tuple[tuple[float, ...], Hit]],
+        wanteds: list[Wanted],
+        filters: SearchFilters,
+        limit: int,
+    ) -> list[tuple[tuple[float, ...], Hit]]:
         """Codes under a partly matching heading whose own titles hold the rest of the words.
 
         'laparoscopic appendectomy': the PCS index says Appendectomy at 0DTJ, and the code under
@@ -222,8 +242,11 @@ class WordSearch:
             children: Sequence[int] | None = None
             for wanted in wanteds:
                 line = match_line(heading.matched_text or heading.title, wanted)
-                rest = Wanted(tuple(s for s in wanted.stems if s not in line.found),
-                              "" if "*" in line.found else wanted.partial, () if "*" in line.found else wanted.forms)
+                rest = Wanted(
+                    tuple(s for s in wanted.stems if s not in line.found),
+                    "" if "*" in line.found else wanted.partial,
+                    () if "*" in line.found else wanted.forms,
+                )
                 if not line.found or not rest.size or (not rest.stems and len(rest.partial) < 3):
                     continue  # nothing left to look for, or only a letter or two of a word
                 if children is None:
@@ -234,17 +257,31 @@ class WordSearch:
                     child = self._docs.get(number)
                     if child.code_set is not parent.code_set or child.kind in NON_CODE or child.id in present:
                         continue
-                    if (child.terminated and not filters.include_terminated) or (filters.billable_only
-                                                                                 and not child.billable):
+                    if (child.terminated and not filters.include_terminated) or (
+                        filters.billable_only and not child.billable
+                    ):
                         continue
                     fit = match_line(child.title, rest)
                     if fit.matched >= rest.size:
                         present.add(child.id)
                         quality = -key[2] * REFINE_FACTOR * (0.9 + 0.1 * fit.precision)
-                        order = (0.0, -1.0, -round(quality, 2), 0.0 if child.billable else 1.0, 1.0,
-                                 float(len(child.key)), float(child.docnum))
-                        added.append((order, child.hit(heading.score + 100, heading.matched_field,
-                                                       heading.matched_text, heading.highlights)))
+                        order = (
+                            0.0,
+                            -1.0,
+                            -round(quality, 2),
+                            0.0 if child.billable else 1.0,
+                            1.0,
+                            float(len(child.key)),
+                            float(child.docnum),
+                        )
+                        added.append(
+                            (
+                                order,
+                                child.hit(
+                                    heading.score + 100, heading.matched_field, heading.matched_text, heading.highlights
+                                ),
+                            )
+                        )
         if not added:
             return scored
         upgraded = {hit.doc_id for _key, hit in added}
@@ -261,8 +298,13 @@ class WordSearch:
         code, code_set, said = header.code, header.code_set, meaningful_stems(header.title)
         for _level in range(5):
             children = [self._docs.get(n) for n in self._docs.children(code)]
-            children = [c for c in children if c.code_set is code_set and c.kind not in NON_CODE
-                        and (filters.include_terminated or not c.terminated)]
+            children = [
+                c
+                for c in children
+                if c.code_set is code_set
+                and c.kind not in NON_CODE
+                and (filters.include_terminated or not c.terminated)
+            ]
             if not children:
                 return None
             child = children[pick_default(said, [(c.title, c.order) for c in children])]
@@ -293,8 +335,11 @@ class WordSearch:
                 continue
             words = {hit.title[a:b].lower() for a, b in hit.highlights} if not hit.matched_text else set()
             spans = tuple((t.start, t.end) for t in tokens(child.title) if t.word in words)
-            out.append(child.hit(hit.score - 0.01, hit.matched_field, hit.matched_text,
-                                 hit.highlights if hit.matched_text else spans))
+            out.append(
+                child.hit(
+                    hit.score - 0.01, hit.matched_field, hit.matched_text, hit.highlights if hit.matched_text else spans
+                )
+            )
         return out
 
     def search(self, source: Candidates, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> WordResult:
@@ -327,8 +372,10 @@ class WordSearch:
         hits = self._drill_down(source, hits, filters)[:limit]
         note = ""
         if changed:
-            shown = [word if new == old else _surface(new, hits)
-                     for word, old, new in zip(parsed.words, parsed.stems, stems, strict=True)]
+            shown = [
+                word if new == old else _surface(new, hits)
+                for word, old, new in zip(parsed.words, parsed.stems, stems, strict=True)
+            ]
             note = "Showing results for " + " ".join(shown)
         return WordResult(hits, max(complete_total, len(hits)), note)
 

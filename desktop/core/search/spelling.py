@@ -14,7 +14,7 @@ CANDIDATES = 40
 
 def _grams(word: str) -> set[str]:
     padded = f"^{word}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:

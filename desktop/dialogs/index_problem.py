@@ -57,8 +57,9 @@ class BuildDialog(QDialog):
 
     built = Signal(Path)
 
-    def __init__(self, out_dir: Path, sources: Path | None, build: BuildFunction,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, out_dir: Path, sources: Path | None, build: BuildFunction, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Building the CodeAtlas index")
         self.setObjectName("build-dialog")
@@ -129,8 +130,14 @@ class IndexProblemWindow(QWidget):
 
     index_ready = Signal(Path)
 
-    def __init__(self, problem: str, out_dir: Path, sources: Path | None,
-                 build: BuildFunction = default_build, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        problem: str,
+        out_dir: Path,
+        sources: Path | None,
+        build: BuildFunction = default_build,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("CodeAtlas: no code index")
         self.setObjectName("index-problem")
@@ -144,7 +151,8 @@ class IndexProblemWindow(QWidget):
         explain = QLabel(
             "<p>The index is built once from the official code-set files (CMS and CDC/NCHS). "
             f"CodeAtlas can build it now into <b>{esc(str(out_dir))}</b>; your favourites and settings "
-            "are not affected.</p>")
+            "are not affected.</p>"
+        )
         explain.setWordWrap(True)
         self.sources_label = QLabel()
         self.sources_label.setWordWrap(True)
@@ -172,8 +180,10 @@ class IndexProblemWindow(QWidget):
 
     def _show_sources(self) -> None:
         if self._sources is None:
-            text = ("No folder of official files is chosen: the index will hold ICD-10-CM only (its "
-                    "tabular ships with CodeAtlas). Choose the folder to add ICD-10-PCS and HCPCS.")
+            text = (
+                "No folder of official files is chosen: the index will hold ICD-10-CM only (its "
+                "tabular ships with CodeAtlas). Choose the folder to add ICD-10-PCS and HCPCS."
+            )
         else:
             text = f"Official files will be read from <b>{esc(str(self._sources))}</b>."
         self.sources_label.setText(f"<p>{text}</p>")

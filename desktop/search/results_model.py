@@ -35,7 +35,7 @@ class Role(IntEnum):
 
 
 def matched_label(hit: Hit) -> str:
-    """"matched: index term 'Attack, heart'" when the hit was found by something other than its title."""
+    """ "matched: index term 'Attack, heart'" when the hit was found by something other than its title."""
     if hit.matched_field in ("title", "code") or not hit.matched_text:
         return ""
     what = MATCHED_FIELD_WORDS.get(hit.matched_field, hit.matched_field)

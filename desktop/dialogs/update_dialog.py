@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.job_dialog import JobDialog
+from desktop.dialogs.job_dialog import JobDialog
 from index_build import update
 from index_build.build import BuildCancelled
 from index_build.update import ADD, PRESENT, REPLACE, PickedFile, UpdatePlan
 
-FILE_FILTER = ("Official code-set files (*.zip *.xml *.txt *.xlsx *.pdf *.json);;All files (*)")
+FILE_FILTER = "Official code-set files (*.zip *.xml *.txt *.xlsx *.pdf *.json);;All files (*)"
 ReleaseIndex = Callable[[], None]  # the main window closes its open index (Windows cannot replace open files)
 
 _ACTION_TEXT = {
@@ -53,14 +53,18 @@ def plan_html(plan: UpdatePlan) -> str:
     esc = html.escape
     out: list[str] = []
     if plan.recognised:
-        out.append("<h3>Recognised</h3><table cellspacing='0' cellpadding='3' border='1'>"
-                   "<tr><th>File</th><th>Code set and release</th><th>Kind</th><th>What happens</th></tr>")
+        out.append(
+            "<h3>Recognised</h3><table cellspacing='0' cellpadding='3' border='1'>"
+            "<tr><th>File</th><th>Code set and release</th><th>Kind</th><th>What happens</th></tr>"
+        )
         for picked in plan.recognised:
             happens = _ACTION_TEXT.get(picked.action, picked.action)
             if picked.action == PRESENT and picked.present_as:
                 happens += f" ({Path(picked.present_as).name})"
-            out.append(f"<tr><td>{esc(picked.name)}</td><td>{esc(_what(picked))}</td>"
-                       f"<td>{esc(_kinds(picked))}</td><td>{esc(happens)}</td></tr>")
+            out.append(
+                f"<tr><td>{esc(picked.name)}</td><td>{esc(_what(picked))}</td>"
+                f"<td>{esc(_kinds(picked))}</td><td>{esc(happens)}</td></tr>"
+            )
         out.append("</table>")
     if plan.rejected:
         out.append("<h3>Not used</h3><ul>")
@@ -103,8 +107,9 @@ class _UpdateThread(QThread):
 
     def run(self) -> None:
         try:
-            manifest = update.apply(self._plan, lambda line: self.progressed.emit(line), self._cancel,
-                                    before_swap=self._before_swap)
+            manifest = update.apply(
+                self._plan, lambda line: self.progressed.emit(line), self._cancel, before_swap=self._before_swap
+            )
         except BuildCancelled:
             self.cancelled.emit()
         except Exception as exc:  # whatever broke, the previous index is intact; the user must hear why
@@ -119,8 +124,12 @@ class UpdateDialog(JobDialog):
     index_updated = Signal(object)  # the new manifest; the main window reopens the index
     update_finished = Signal(bool)  # True when the index was rebuilt; False when it failed or was cancelled
 
-    def __init__(self, parent: QWidget | None = None, release_index: ReleaseIndex | None = None,
-                 release_before_swap: bool = os.name == "nt") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        release_index: ReleaseIndex | None = None,
+        release_before_swap: bool = os.name == "nt",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add or update code sets")
         self.setObjectName("update-dialog")
@@ -133,10 +142,12 @@ class UpdateDialog(JobDialog):
         self._thread: _UpdateThread | None = None
         self._cancel = threading.Event()
 
-        intro = QLabel("Choose the official files you downloaded from CMS or CDC (zip, XML, text, xlsx "
-                       "or PDF), or a folder holding them. CodeAtlas shows what it recognises before "
-                       "anything changes; the files are copied into your CodeAtlas data folder and the "
-                       "index is rebuilt. Code sets you do not update are kept.")
+        intro = QLabel(
+            "Choose the official files you downloaded from CMS or CDC (zip, XML, text, xlsx "
+            "or PDF), or a folder holding them. CodeAtlas shows what it recognises before "
+            "anything changes; the files are copied into your CodeAtlas data folder and the "
+            "index is rebuilt. Code sets you do not update are kept."
+        )
         intro.setWordWrap(True)
         self.files_button = QPushButton("Choose files…")
         self.files_button.clicked.connect(self._on_files_button_clicked)
@@ -210,10 +221,13 @@ class UpdateDialog(JobDialog):
             return True
         names = ", ".join(plan.lost)
         answer = QMessageBox.question(
-            self, "Add or update code sets",
+            self,
+            "Add or update code sets",
             f"The official files of {names} are not available on this computer, so the rebuilt index would "
             f"not have {names}.\n\nAdd their files too (Choose files…), or build without {names}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     @Slot()
@@ -228,15 +242,17 @@ class UpdateDialog(JobDialog):
         self.log_view.clear()
         self.log_view.setVisible(True)
         self.progress.setVisible(True)
-        self.status_label.setText("Copying the files and rebuilding the index. This takes a few minutes; "
-                                  "you can keep working in CodeAtlas.")
+        self.status_label.setText(
+            "Copying the files and rebuilding the index. This takes a few minutes; you can keep working in CodeAtlas."
+        )
         self._thread = _UpdateThread(self._plan, self._cancel, self._release_before_swap, self)
         self._thread.progressed.connect(self._on_thread_progressed)
         self._thread.succeeded.connect(self._on_thread_succeeded)
         self._thread.failed.connect(self._on_thread_failed)
         self._thread.cancelled.connect(self._on_thread_cancelled)
-        self._thread.release_requested.connect(self._on_thread_release_requested,
-                                               Qt.ConnectionType.BlockingQueuedConnection)
+        self._thread.release_requested.connect(
+            self._on_thread_release_requested, Qt.ConnectionType.BlockingQueuedConnection
+        )
         self._thread.start()
 
     @Slot()
@@ -272,8 +288,9 @@ class UpdateDialog(JobDialog):
     def _on_thread_succeeded(self, manifest: dict[str, Any]) -> None:
         self._end_thread()
         self.manifest = manifest
-        releases = ", ".join(f"{entry.get('code_set')} {entry.get('release')}"
-                             for entry in manifest.get("code_sets", []))
+        releases = ", ".join(
+            f"{entry.get('code_set')} {entry.get('release')}" for entry in manifest.get("code_sets", [])
+        )
         self.status_label.setText(f"The index was rebuilt. It now holds: {releases}.")
         self.build_button.setVisible(False)
         self.cancel_button.setText("Close")
@@ -283,8 +300,7 @@ class UpdateDialog(JobDialog):
     @Slot(str)
     def _on_thread_failed(self, message: str) -> None:
         self._end_thread()
-        self.status_label.setText(f"The update failed: {message}\n"
-                                  "Your index and your files are unchanged.")
+        self.status_label.setText(f"The update failed: {message}\nYour index and your files are unchanged.")
         self._allow_retry()
         self.update_finished.emit(False)
 
@@ -294,7 +310,6 @@ class UpdateDialog(JobDialog):
         self.status_label.setText("Cancelled. Your index and your files are unchanged.")
         self._allow_retry()
         self.update_finished.emit(False)
-
 
 
 def open_update_dialog(parent: QWidget | None, release_index: ReleaseIndex | None = None) -> bool:

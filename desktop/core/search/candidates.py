@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from desktop.core.query import stem
-from desktop.core.ranking import Wanted
 from desktop.core.records import SearchFilters
-from desktop.core.search_cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, FieldLists, SearchCache
-from desktop.core.search_docs import GROUPING, NON_CODE, DocCache
+from desktop.core.search.cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, FieldLists, SearchCache
+from desktop.core.search.documents import GROUPING, NON_CODE, DocCache
+from desktop.core.search.query import stem
+from desktop.core.search.ranking import Wanted
 
 MERGE_STEPS = 20000  # documents read at most from merged lists before giving up on more matches
 
@@ -248,8 +248,10 @@ class WhooshCandidates:
         return math.log2(1 + self._reader.doc_frequency("parent", found.code))
 
     def known(self, stemmed: str) -> bool:
-        return any(self._reader.doc_frequency(f, stemmed) for f in ("title", "index_terms", "inclusion", "extra",
-                                                                      "short_title"))
+        return any(
+            self._reader.doc_frequency(f, stemmed)
+            for f in ("title", "index_terms", "inclusion", "extra", "short_title")
+        )
 
     def completions(self, field: str, wanted: Wanted) -> list[str]:
         exact = stem(wanted.partial)

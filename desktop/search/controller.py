@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
@@ -10,6 +12,12 @@ from desktop.core.records import SearchFilters, SearchResult
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 50
+
+# Worker threads not yet finished. A QThread destroyed while its thread runs aborts the process
+# (qFatal); a controller's thread is therefore never its child: when the controller goes (its
+# window closed, or collected without shutdown()), the thread is told to quit and stays referenced
+# here until it has finished.
+_RUNNING: dict[QThread, QObject] = {}  # thread -> its worker, both kept until the thread finished
 
 
 class Engine(Protocol):
@@ -49,8 +57,9 @@ class SearchController(QObject):
     search_failed = Signal(str)
     _requested = Signal(int, str, object, int)
 
-    def __init__(self, engine: Engine, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS,
-                 limit: int = RESULT_LIMIT) -> None:
+    def __init__(
+        self, engine: Engine, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS, limit: int = RESULT_LIMIT
+    ) -> None:
         super().__init__(parent)
         self._text = ""
         self._filters = SearchFilters()
@@ -60,9 +69,14 @@ class SearchController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._thread = QThread(self)
+        self._thread = QThread()
         self._thread.setObjectName("search-worker")
+        self._stopped = False
         self._worker = _SearchWorker(engine)
+        _RUNNING[self._thread] = self._worker
+        self._thread.finished.connect(self._thread.deleteLater)
+        self._thread.destroyed.connect(_forget_finished)
+        self.destroyed.connect(functools.partial(_stop, self._thread))
         self._worker.moveToThread(self._thread)
         self._requested.connect(self._worker.run)
         self._worker.answered.connect(self._on_worker_answered)
@@ -105,12 +119,13 @@ class SearchController(QObject):
 
     def shutdown(self) -> None:
         """Stop the worker thread (waits for a running query to finish)."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._timer.stop()
         self._generation += 1
         self._worker.latest = self._generation
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+        _stop(self._thread)
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -125,3 +140,31 @@ class SearchController(QObject):
     def _on_worker_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
             self.search_failed.emit(message)
+
+
+def _forget_finished() -> None:
+    """Drop the references to worker threads that have finished (and are being deleted)."""
+    for thread in list(_RUNNING):
+        try:
+            running = thread.isRunning()
+        except RuntimeError:  # its C++ object is already gone
+            running = False
+        if not running:
+            del _RUNNING[thread]
+
+
+def _stop(thread: QThread) -> None:
+    """Ask a worker thread to finish and wait for it (a running query takes milliseconds)."""
+    try:
+        if thread.isRunning():
+            thread.quit()
+            thread.wait()
+    except RuntimeError:  # its C++ object is already gone, so it has finished
+        pass
+
+
+@atexit.register
+def _stop_all() -> None:
+    """At exit, no worker thread may still run when Qt's objects are torn down."""
+    for thread in list(_RUNNING):
+        _stop(thread)

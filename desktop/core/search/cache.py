@@ -71,7 +71,7 @@ class FieldLists:
         at = self.find(term)
         if at < 0:
             return memoryview(b"").cast("i")
-        return self.postings[self.offsets[at]:self.offsets[at + 1]]
+        return self.postings[self.offsets[at] : self.offsets[at + 1]]
 
     def contains(self, term_at: int, unit: int) -> bool:
         """Whether the word at index term_at of terms is in unit."""
@@ -139,9 +139,22 @@ def _cast(view: memoryview, typecode: str) -> memoryview:
 
 
 _ARRAYS = ("offsets", "postings", "by_unit", "unit_lengths", "line_docs", "line_numbers", "unit_weights")
-_TYPES = {"offsets": "I", "postings": "i", "by_unit": "i", "unit_lengths": "B", "line_docs": "i",
-          "line_numbers": "H", "unit_weights": "B", "kinds": "B", "code_sets": "B", "flags": "B",
-          "key_lengths": "B", "families": "B", "defaults": "i", "span_ends": "i"}
+_TYPES = {
+    "offsets": "I",
+    "postings": "i",
+    "by_unit": "i",
+    "unit_lengths": "B",
+    "line_docs": "i",
+    "line_numbers": "H",
+    "unit_weights": "B",
+    "kinds": "B",
+    "code_sets": "B",
+    "flags": "B",
+    "key_lengths": "B",
+    "families": "B",
+    "defaults": "i",
+    "span_ends": "i",
+}
 _MAGIC = b"CodeAtlasSearch\0"
 
 
@@ -164,9 +177,15 @@ def save(cache: SearchCache, path: Path) -> None:
     for field, lists in cache.fields.items():
         for name in _ARRAYS:
             put(f"{field}.{name}", getattr(lists, name))
-    header = marshal.dumps({"format": FORMAT, "identity": cache.identity, "prefix_counts": cache.prefix_counts,
-                            "terms": {field: lists.terms for field, lists in cache.fields.items()},
-                            "places": places})
+    header = marshal.dumps(
+        {
+            "format": FORMAT,
+            "identity": cache.identity,
+            "prefix_counts": cache.prefix_counts,
+            "terms": {field: lists.terms for field, lists in cache.fields.items()},
+            "places": places,
+        }
+    )
     start = len(_MAGIC) + 8 + len(header)
     start += -start % 8
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,13 +220,24 @@ def load(path: Path, expected_identity: str) -> SearchCache | None:
 
         def view(name: str) -> memoryview:
             offset, length = header["places"][name]
-            return _cast(whole[start + offset:start + offset + length], _TYPES[name.rpartition(".")[2]])
+            return _cast(whole[start + offset : start + offset + length], _TYPES[name.rpartition(".")[2]])
 
-        fields = {field: FieldLists(list(terms), *(view(f"{field}.{name}") for name in _ARRAYS))
-                  for field, terms in header["terms"].items()}
-        return SearchCache(header["identity"], view("kinds"), view("code_sets"), view("flags"),
-                           view("key_lengths"), view("families"), dict(header["prefix_counts"]), fields,
-                           view("defaults"), view("span_ends"))
+        fields = {
+            field: FieldLists(list(terms), *(view(f"{field}.{name}") for name in _ARRAYS))
+            for field, terms in header["terms"].items()
+        }
+        return SearchCache(
+            header["identity"],
+            view("kinds"),
+            view("code_sets"),
+            view("flags"),
+            view("key_lengths"),
+            view("families"),
+            dict(header["prefix_counts"]),
+            fields,
+            view("defaults"),
+            view("span_ends"),
+        )
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
         return None
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from desktop.core.codes import code_key
 from desktop.core.index import ChildRef, CodeDetail, CodeIndex
-from desktop.core.query import parse
 from desktop.core.records import (
     CodeRecord,
     CodeSet,
@@ -21,7 +20,8 @@ from desktop.core.records import (
     SearchFilters,
     SearchResult,
 )
-from desktop.core.search import NO_FILTERS, SearchEngine
+from desktop.core.search.engine import NO_FILTERS, SearchEngine
+from desktop.core.search.query import parse
 
 
 def _is_cpt(code_set: CodeSet | str) -> bool:
@@ -118,8 +118,13 @@ class CombinedEngine:
         started = time.perf_counter()
         first = self.main.search(text, filters, limit)
         second = cpt.search(text, filters, limit)
-        return SearchResult(text, merge_hits(text, first.hits, second.hits, limit), first.total + second.total,
-                            (time.perf_counter() - started) * 1000, first.note or second.note)
+        return SearchResult(
+            text,
+            merge_hits(text, first.hits, second.hits, limit),
+            first.total + second.total,
+            (time.perf_counter() - started) * 1000,
+            first.note or second.note,
+        )
 
 
 def merge_hits(text: str, first: Iterable[Hit], second: Iterable[Hit], limit: int) -> tuple[Hit, ...]:

@@ -11,10 +11,8 @@ from pathlib import Path
 from whoosh.reading import IndexReader
 
 from desktop.core.codes import code_key
-from desktop.core.query import tokens
-from desktop.core.ranking import SOURCE_WEIGHT, effective_length, meaningful_stems, pick_default
 from desktop.core.records import CodeSet, Kind
-from desktop.core.search_cache import (
+from desktop.core.search.cache import (
     BILLABLE,
     CODE_SETS,
     FILE_NAME,
@@ -30,6 +28,8 @@ from desktop.core.search_cache import (
     save,
     view_of,
 )
+from desktop.core.search.query import tokens
+from desktop.core.search.ranking import SOURCE_WEIGHT, effective_length, meaningful_stems, pick_default
 
 
 def _ids(reader: IndexReader, field: str, text: object) -> list[int]:
@@ -73,9 +73,18 @@ def build(folder: Path, reader: IndexReader, cancelled: Callable[[], bool] = lam
     units = _stored_pass(reader, kinds, tree, cancelled)
     fields = {field: _field_lists(field, units[field], flags, key_lengths, cancelled) for field in WORD_FIELDS}
     defaults = _defaults(tree, kinds, code_sets, flags)
-    return SearchCache(identity(folder, reader), bytes(kinds), bytes(code_sets), bytes(flags),
-                       bytes(key_lengths), bytes(families), prefix_counts, fields, view_of(defaults, "i"),
-                       view_of(_span_ends(tree, code_sets, count), "i"))
+    return SearchCache(
+        identity(folder, reader),
+        bytes(kinds),
+        bytes(code_sets),
+        bytes(flags),
+        bytes(key_lengths),
+        bytes(families),
+        prefix_counts,
+        fields,
+        view_of(defaults, "i"),
+        view_of(_span_ends(tree, code_sets, count), "i"),
+    )
 
 
 def _span_ends(tree: dict[int, tuple[str, str, str, int]], code_sets: bytearray, count: int) -> array:
@@ -94,8 +103,9 @@ def _span_ends(tree: dict[int, tuple[str, str, str, int]], code_sets: bytearray,
     return ends
 
 
-def _defaults(tree: dict[int, tuple[str, str, str, int]], kinds: bytearray, code_sets: bytearray,
-              flags: bytearray) -> array:
+def _defaults(
+    tree: dict[int, tuple[str, str, str, int]], kinds: bytearray, code_sets: bytearray, flags: bytearray
+) -> array:
     """Per ICD-10-CM heading, the billable code a coder takes under it when nothing more was said."""
     cm = CODE_SETS.index(CodeSet.ICD10CM)
     by_code = {code: doc for doc, (code, _parent, _title, _order) in tree.items() if code_sets[doc] == cm}
@@ -121,8 +131,7 @@ def _defaults(tree: dict[int, tuple[str, str, str, int]], kinds: bytearray, code
     return defaults
 
 
-def _families(reader: IndexReader, by_key: dict[str, list[int]], code_sets: bytearray,
-              kinds: bytearray) -> bytearray:
+def _families(reader: IndexReader, by_key: dict[str, list[int]], code_sets: bytearray, kinds: bytearray) -> bytearray:
     """Per document, 16 x log2(1 + codes under it): how broad a heading is (0 for leaf codes)."""
     children: dict[int, list[int]] = {}
     for raw, _info in reader.iter_field("parent"):
@@ -163,19 +172,24 @@ class _Units:
     weights: array  # 'B' (multi-line fields)
 
 
-def _stored_pass(reader: IndexReader, kinds: bytearray, tree: dict[int, tuple[str, str, str, int]],
-                 cancelled: Callable[[], bool]) -> dict[str, _Units]:
+def _stored_pass(
+    reader: IndexReader, kinds: bytearray, tree: dict[int, tuple[str, str, str, int]], cancelled: Callable[[], bool]
+) -> dict[str, _Units]:
     """One pass over the stored code documents, indexing each field's texts word by word.
 
     Titles come from the stored fields and the lines of the other fields from the stored detail,
     tokenised exactly as the index does (query.tokens), so a unit's length can bound a match's
     precision without reading the document at search time.
     """
-    from desktop.core.search_docs import Doc
+    from desktop.core.search.documents import Doc
 
     count = len(kinds)
-    found = {field: _Units({}, array("B", bytes(count)) if field in SINGLE_LINE else array("B"), array("i"),
-                           array("H"), array("B")) for field in WORD_FIELDS}
+    found = {
+        field: _Units(
+            {}, array("B", bytes(count)) if field in SINGLE_LINE else array("B"), array("i"), array("H"), array("B")
+        )
+        for field in WORD_FIELDS
+    }
     non_code = {KINDS.index(kind) for kind in (Kind.XREF, Kind.GUIDELINE, Kind.DEFINITION)}
     for doc in range(count):
         if kinds[doc] == NOT_A_DOC or kinds[doc] in non_code:
@@ -203,8 +217,9 @@ def _stored_pass(reader: IndexReader, kinds: bytearray, tree: dict[int, tuple[st
     return found
 
 
-def _field_lists(field: str, units: _Units, flags: bytearray, key_lengths: bytearray,
-                 cancelled: Callable[[], bool]) -> FieldLists:
+def _field_lists(
+    field: str, units: _Units, flags: bytearray, key_lengths: bytearray, cancelled: Callable[[], bool]
+) -> FieldLists:
     lengths, docs = units.lengths, units.docs
 
     # Shortest text first; then billable codes, shorter (more general) codes, code order.
@@ -223,9 +238,16 @@ def _field_lists(field: str, units: _Units, flags: bytearray, key_lengths: bytea
         flat.extend(sorted(units.postings[term], key=rank))
         ordered.extend(sorted(units.postings[term]))
         offsets.append(len(flat))
-    return FieldLists(terms, view_of(offsets, "I"), view_of(flat, "i"), view_of(ordered, "i"), view_of(lengths, "B"),
-                      view_of(docs, "i"), view_of(units.lines, "H"), view_of(units.weights, "B"))
-
+    return FieldLists(
+        terms,
+        view_of(offsets, "I"),
+        view_of(flat, "i"),
+        view_of(ordered, "i"),
+        view_of(lengths, "B"),
+        view_of(docs, "i"),
+        view_of(units.lines, "H"),
+        view_of(units.weights, "B"),
+    )
 
 
 def write_for_index(folder: Path) -> Path:

@@ -1,0 +1,1 @@
+"""Background-job dialogs: add or update code sets, CPT import, index problems."""
