@@ -201,6 +201,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...] = ()  # spans in title (or matched_text when set)
     terminated: bool = False
     doc_id: str = ""
+    parent: str = ""  # the code this one sits under (S72.002A -> S72.002): the shell folds 7th-character families
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -228,6 +229,8 @@ class SearchResult:
     total: int  # matches in all (hits holds at most the limit)
     elapsed_ms: float
     note: str = ""  # e.g. "Showing results for pneumonia" after a typo correction
+    corrected_query: str = ""  # the query actually searched after spelling correction ("" = as typed)
+    ignored_words: tuple[str, ...] = ()  # typed words that matched nothing and were left out of the search
 
 
 def doc_id(code_set: CodeSet | str, code: str) -> str:
