@@ -65,6 +65,26 @@ def build_index(python: Path, out: Path, sources: str | None) -> int:
     return run_in_env(python, *command)
 
 
+# Run before pytest by the test task; the first that fails stops it (ruff, mypy, import-linter are in the test extra).
+LINT_STEPS = [
+    ("ruff check", ["-m", "ruff", "check", "."]),
+    ("ruff format", ["-m", "ruff", "format", "--check", "."]),
+    ("mypy", ["-m", "mypy", "desktop", "index_build", "main.py", "tasks.py"]),
+    ("import contracts", ["-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]),
+]
+
+
+def lint(python: Path) -> int:
+    """ruff, mypy and the import-linter layering contracts (pyproject.toml); non-zero when any fails."""
+    for name, args in LINT_STEPS:
+        print(f"-- {name}", flush=True)
+        code = run_in_env(python, *args)
+        if code != 0:
+            print(f"{name} failed: fix the above before the tests run", file=sys.stderr, flush=True)
+            return code
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="task", required=True)
@@ -95,7 +115,7 @@ def main() -> int:
         return run_in_env(python, "main.py")
     if args.task == "test":
         python = ensure_env(["test"])
-        return run_in_env(python, "-m", "pytest", *args.pytest_args)
+        return lint(python) or run_in_env(python, "-m", "pytest", *args.pytest_args)
     if args.task == "build-index":
         python = ensure_env([])
         return build_index(python, Path(args.out), args.sources)

@@ -1,48 +1,87 @@
-"""The layering contract: desktop.core is pure Python and never reaches into the builder or Qt."""
+"""The layering contracts in pyproject.toml hold, catch indirect violations, and cover every shell module."""
 
 from __future__ import annotations
 
-import ast
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+_LINT = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
 
 
-def _imports(folder: Path) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for path in folder.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names.add(node.module)
-        found[str(path.relative_to(ROOT))] = names
-    return found
+def _lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    """lint-imports on the tree at tree (its pyproject.toml, its packages), without a cache."""
+    return subprocess.run(
+        [sys.executable, "-c", _LINT, "--no-cache", "--no-logo"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-def _is_qt(name: str) -> bool:
-    return name.split(".")[0] in {"PySide6", "shiboken6"}
+def _copy_tree(target: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for package in ("desktop", "index_build"):
+        shutil.copytree(ROOT / package, target / package, ignore=ignore)
+    shutil.copy2(ROOT / "pyproject.toml", target / "pyproject.toml")
+    return target
 
 
-def test_core_never_imports_qt_or_the_builder() -> None:
-    offenders = {
-        module: sorted(n for n in names if n.split(".")[0] in {"PySide6", "index_build", "shiboken6"})
-        for module, names in _imports(ROOT / "desktop" / "core").items()
-    }
-    assert {m: n for m, n in offenders.items() if n} == {}
+def _shell_layer() -> set[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")["layers"]
+    return {name.strip() for name in layers[0].split(":")}
 
 
-def test_builder_never_imports_qt_or_the_shell() -> None:
-    offenders = {
-        module: sorted(n for n in names if _is_qt(n) or (n.startswith("desktop.") and not n.startswith("desktop.core")))
-        for module, names in _imports(ROOT / "index_build").items()
-    }
-    assert {m: n for m, n in offenders.items() if n} == {}
+def test_contracts_hold_on_the_tree() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
 
 
-def test_contract_check_sees_real_imports() -> None:
-    # Guards the check itself: it must find the imports we know are there.
-    names = _imports(ROOT / "index_build")
-    assert "desktop.core.records" in names[str(Path("index_build") / "writer.py")]
+def test_an_indirect_qt_import_in_core_breaks_the_contracts(tmp_path: Path) -> None:
+    # desktop.theme imports PySide6: reaching it from core loads Qt without core naming PySide6 anywhere.
+    tree = _copy_tree(tmp_path)
+    codes = tree / "desktop" / "core" / "codes.py"
+    codes.write_text(codes.read_text(encoding="utf-8") + "\nfrom desktop.theme import ThemeManager  # noqa\n")
+    result = _lint_imports(tree)
+    assert result.returncode != 0
+    out = result.stdout
+    assert "desktop.core is pure Python: no Qt, no builder, no shell BROKEN" in out
+    assert "shell > builder > core BROKEN" in out
+    assert "desktop.core.codes -> desktop.theme" in out
+    # The Qt chain is reported through the shell module, not only the direct import.
+    assert "desktop.theme -> PySide6" in out
+
+
+def test_a_builder_importing_qt_breaks_the_contracts(tmp_path: Path) -> None:
+    tree = _copy_tree(tmp_path)
+    (tree / "index_build" / "gui_helper.py").write_text('"""Deliberate violation."""\n\nimport PySide6.QtCore\n')
+    result = _lint_imports(tree)
+    assert result.returncode != 0
+    assert "index_build runs without Qt BROKEN" in result.stdout
+    assert "index_build.gui_helper -> PySide6" in result.stdout
+
+
+def test_a_builder_importing_the_shell_breaks_the_layers(tmp_path: Path) -> None:
+    tree = _copy_tree(tmp_path)
+    writer = tree / "index_build" / "writer.py"
+    writer.write_text(writer.read_text(encoding="utf-8") + "\nimport desktop.search.results_model  # noqa\n")
+    result = _lint_imports(tree)
+    assert result.returncode != 0
+    assert "shell > builder > core BROKEN" in result.stdout
+    assert "index_build.writer -> desktop.search.results_model" in result.stdout
+
+
+def test_the_shell_layer_names_every_shell_module() -> None:
+    # A shell module missing from the layer would be checked by nothing: add it to pyproject.toml.
+    on_disk = {
+        f"desktop.{path.stem if path.is_file() else path.name}"
+        for path in (ROOT / "desktop").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").is_file()
+    } - {"desktop.core"}
+    assert on_disk == _shell_layer()
