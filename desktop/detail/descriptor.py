@@ -7,7 +7,7 @@ from typing import Any
 
 from desktop.core.index import CodeDetail, CodeIndex, TermRef
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
-from desktop.detail import pcs
+from desktop.detail import pcs, specificity
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, page, span, table
 from desktop.theme import Colours
 
@@ -176,6 +176,9 @@ def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> s
     if record.code_range:
         rows.append(("Codes", esc(record.code_range)))
     rows.append(("Status", status_html(record, colours)))
+    hint = specificity.hint_for(index, detail)
+    if hint is not None:
+        rows.append(("Specificity", specificity.hint_html(hint, colours)))
     release = release_text(index.releases(), record.code_set)
     if record.code_set is CodeSet.CPT and cpt_import_text(index) and "imported" not in release:
         release += f" ({cpt_import_text(index)})"

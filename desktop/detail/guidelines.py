@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from desktop.core.index import CodeDetail, CodeIndex
-from desktop.core.records import CodeSet, GuidelineSection, Kind, Note, NoteKind
+from desktop.core.records import CodeRecord, CodeSet, GuidelineSection, Kind, Note, NoteKind
 from desktop.detail import pcs
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, link_refs, page, para, span, toggle_link
 from desktop.theme import Colours
@@ -25,36 +25,64 @@ NOTE_ORDER: tuple[tuple[NoteKind, str, str], ...] = (
 MANUAL_LABELS = ("CIM reference", "MCM reference", "Statute")
 
 
-def inherited_notes(detail: CodeDetail) -> list[Note]:
-    """The code's own notes and every ancestor's, root first (a chapter's notes govern its codes)."""
-    notes: list[Note] = []
-    for record in (*detail.ancestors, detail.record):
-        notes.extend(record.notes)
-    return notes
+def levels_nearest_first(detail: CodeDetail) -> list[CodeRecord]:
+    """The code, then each level above it up to the chapter: the order a coder reads notes in."""
+    return [detail.record, *reversed(detail.ancestors)]
 
 
-def origin_html(note: Note, detail: CodeDetail) -> str:
-    """'this code' or 'from category E11' (a link to that level)."""
-    if note.source_code == detail.record.code or not note.source_code:
-        return "this code"
-    level = LEVEL_WORDS.get(note.source_kind, str(note.source_kind))
-    return f"from {esc(level)} {code_link(detail.record.code_set, note.source_code)}"
+def is_list_heading(text: str) -> bool:
+    """'code to identify control using:' introduces the notes after it rather than standing alone."""
+    return text.rstrip().endswith(":")
+
+
+def note_items_html(notes: list[Note], code_set: CodeSet) -> str:
+    """One <li> per note; a heading note holds the notes that follow it (up to the next heading) as
+    its own sub-list, as the tabular prints them, instead of ending as a bullet with nothing under it."""
+    parts: list[str] = []
+    open_list = False
+    for note in notes:
+        text = link_refs(note.text, note.refs, code_set).replace("\n", "<br>")
+        if is_list_heading(note.text):
+            if open_list:
+                parts.append("</ul></li>")
+            parts.append(f"<li>{text}<ul>")
+            open_list = True
+        else:
+            parts.append(f"<li>{text}</li>")
+    if open_list:
+        parts.append("</ul></li>")
+    return "".join(parts)
+
+
+def level_heading_html(record: CodeRecord, detail: CodeDetail) -> str:
+    if record is detail.record:
+        return f"Declared at {esc(record.code)} (this code)"
+    level = LEVEL_WORDS.get(record.kind, str(record.kind))
+    return f"From {esc(level)} {code_link(record.code_set, record.code)}&nbsp;&nbsp;{esc(record.title)}"
 
 
 def notes_html(detail: CodeDetail, colours: Colours) -> str:
-    notes = inherited_notes(detail)
+    """Notes grouped by the level that declares them, nearest first; within a level by kind.
+
+    A kind's meaning is spelled out the first time it appears only, so long inherited lists stay short.
+    """
     parts = []
-    for kind, heading, meaning in NOTE_ORDER:
-        items = [n for n in notes if n.kind is kind]
-        if not items:
+    explained: set[NoteKind] = set()
+    for record in levels_nearest_first(detail):
+        if not record.notes:
             continue
-        hint = f" {span('(' + meaning + ')', colours.muted)}" if meaning else ""
-        parts.append(f"<h3>{esc(heading)}{hint}</h3><ul>")
-        for note in items:
-            text = link_refs(note.text, note.refs, detail.record.code_set).replace("\n", "<br>")
-            origin = f'<span style="color:{colours.muted}">&nbsp;&nbsp;\u2014 {origin_html(note, detail)}</span>'
-            parts.append(f"<li>{text}{origin}</li>")
-        parts.append("</ul>")
+        level_parts = []
+        for kind, heading, meaning in NOTE_ORDER:
+            items = [n for n in record.notes if n.kind is kind]
+            if not items:
+                continue
+            hint = f" {span('(' + meaning + ')', colours.muted)}" if meaning and kind not in explained else ""
+            explained.add(kind)
+            level_parts.append(
+                f"<p><b>{esc(heading)}</b>{hint}</p><ul>{note_items_html(items, detail.record.code_set)}</ul>"
+            )
+        if level_parts:
+            parts.append(f"<h3>{level_heading_html(record, detail)}</h3>" + "".join(level_parts))
     return "".join(parts)
 
 

@@ -70,6 +70,11 @@ def level_name(record: CodeRecord) -> str:
     return f"{LEVEL_WORDS.get(record.kind, str(record.kind))} {record.code}"
 
 
+def nowrap(html_text: str) -> str:
+    """Keep a code on one line at any scale: a narrow column must not break 'S72.001A' in two."""
+    return f'<span style="white-space:nowrap">{html_text}</span>'
+
+
 def span(text: str, colour: str, bold: bool = False) -> str:
     weight = "font-weight:600;" if bold else ""
     return f'<span style="color:{colour};{weight}">{esc(text)}</span>'

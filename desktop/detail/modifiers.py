@@ -2,26 +2,61 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.index import CodeDetail, CodeIndex
 from desktop.core.modifier_groups import AMBULANCE_LOCATIONS, group_modifiers, group_of, ordered_groups
-from desktop.core.records import CodeRecord, CodeSet, Kind
+from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import pcs
-from desktop.detail.html import code_link, esc, level_name, page, span, table, toggle_link
+from desktop.detail.html import code_link, esc, level_name, nowrap, page, span, table, toggle_link
 from desktop.theme import Colours
+
+
+def declaring_level(detail: CodeDetail) -> CodeRecord | None:
+    """The level whose sevenChrDef the code's 7th characters come from.
+
+    A leaf that takes a 7th character carries a copy of the values it inherits; the declaring level
+    is the highest level holding those same values (S72 for S72.001A, not the leaf S72.001).
+    """
+    chain = [detail.record, *reversed(detail.ancestors)]
+    values = next((r.seventh_chars for r in chain if r.seventh_chars), ())
+    if not values:
+        return None
+    found = None
+    for record in chain:
+        if record.seventh_chars == values:
+            found = record
+        elif record.seventh_chars:
+            break  # a level above declares other values: the run ends at the one below
+    return found
 
 
 def seventh_character_codes(detail: CodeDetail) -> tuple[CodeRecord | None, str, bool]:
     """(the record declaring the 7th characters, the base the character is added to, whether
     the base is complete enough to build codes: a 7-character code or the level just above)."""
-    declaring = next((r for r in (detail.record, *reversed(detail.ancestors)) if r.seventh_chars), None)
+    declaring = declaring_level(detail)
     key = code_key(detail.record.code)
     if len(key) == 7:
         return declaring, key[:6], True
     children = [code_key(c.code) for c in detail.children]
     return declaring, key, all(len(child) == 7 for child in children)
+
+
+# The builder keeps a <note> under a sevenChrDef value as "B: initial encounter for open fracture NOS".
+_VALUE_NOTE = re.compile(r"^([0-9A-Z]): (.+)$", re.S)
+
+
+def value_notes(declaring: CodeRecord) -> dict[str, list[str]]:
+    """The definition text the tabular prints under a 7th-character value, by value."""
+    chars = {value.char for value in declaring.seventh_chars}
+    found: dict[str, list[str]] = {}
+    for note in declaring.notes:
+        match = _VALUE_NOTE.match(note.text) if note.kind is NoteKind.SEVENTH_CHAR_NOTE else None
+        if match and match.group(1) in chars:
+            found.setdefault(match.group(1), []).append(match.group(2).strip())
+    return found
 
 
 def build_seventh(base: str, char: str) -> str:
@@ -42,19 +77,25 @@ def seventh_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
         parts.append(f"Choose a code under {esc(record.code)} first; the 7th character completes it.</p>")
     rows = []
     current_char = code_key(record.code)[6:7]
+    extra = value_notes(declaring)
     for choice in declaring.seventh_chars:
         built = ""
         if complete:
             code = build_seventh(base, choice.char)
             exists = index.record(CodeSet.ICD10CM, code) is not None
             built = (
-                code_link(CodeSet.ICD10CM, code) if exists else esc(code) + span(" (not in this index)", colours.muted)
+                nowrap(code_link(CodeSet.ICD10CM, code))
+                if exists
+                else nowrap(esc(code)) + span(" (not in this index)", colours.muted)
             )
             if choice.char == current_char and len(code_key(record.code)) == 7:
-                built = f"<b>{esc(code)}</b> (this code)"
-        rows.append((f"<b>{esc(choice.char)}</b>", esc(choice.meaning), built))
+                built = f"{nowrap(f'<b>{esc(code)}</b>')} (this code)"
+        meaning = esc(choice.meaning)
+        for text in extra.get(choice.char, []):
+            meaning += f"<br>{span('also: ' + text, colours.muted)}"
+        rows.append((f"<b>{esc(choice.char)}</b>", meaning, built))
     header = ("Character", "Meaning", "Code") if complete else ("Character", "Meaning")
-    return "".join(parts) + table(rows if complete else [r[:2] for r in rows], header, colours, ("10%",))
+    return "".join(parts) + table(rows if complete else [r[:2] for r in rows], header, colours)
 
 
 def pcs_html(detail: CodeDetail, colours: Colours) -> str:

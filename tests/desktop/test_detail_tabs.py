@@ -16,6 +16,7 @@ from desktop.detail.links import Link, code_url, parse_link, toggle_url
 from desktop.detail.modifiers import build_seventh, modifiers_html
 from desktop.detail.view import DetailView
 from desktop.theme import LIGHT
+from tests.desktop.tabs_index import build_tabs_index
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +55,8 @@ def test_icd10cm_guidelines_inherit_and_say_where_from(index: CodeIndex) -> None
         "Includes",
         "Excludes1",
         "Use additional code",
-        "from category",
-        "from chapter",
+        "From category",
+        "From chapter",
         "I.C.4.a Diabetes mellitus",
         "combination codes",
     ):
@@ -69,7 +70,7 @@ def test_icd10cm_guidelines_inherit_and_say_where_from(index: CodeIndex) -> None
 def test_icd10cm_seventh_characters(index: CodeIndex) -> None:
     html = modifiers_html(index, detail(index, CodeSet.ICD10CM, "S72.001A"), LIGHT, [])
     assert "Declared at category S72" in html
-    assert "<b>S72.001A</b> (this code)" in html
+    assert "<b>S72.001A</b></span> (this code)" in html
     assert code_url(CodeSet.ICD10CM, "S72.001D") in html and "sequela" in html
     category = modifiers_html(index, detail(index, CodeSet.ICD10CM, "S72"), LIGHT, [])
     assert "Choose a code under S72 first" in category and code_url(CodeSet.ICD10CM, "S72.001A") not in category
@@ -215,3 +216,57 @@ def test_detail_view_folds_and_unfolds_groups(qtbot: QtBot, index: CodeIndex) ->
     browser.anchorClicked.emit(QUrl(toggle_url("group:anatomic")))
     assert "Left side" not in browser.toPlainText()
     assert browser.openLinks() is False and browser.openExternalLinks() is False
+
+
+# -- on the official-format excerpts of fixtures/tabs (E11, J18, S72 of the CDC tabular, table 0DT, HCPCS) --
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> CodeIndex:
+    return CodeIndex(build_tabs_index(tmp_path_factory.mktemp("tabs") / "index"))
+
+
+def test_seventh_characters_name_the_declaring_category(real: CodeIndex) -> None:
+    for code in ("S72.001", "S72.001A", "S72.009B"):
+        html = modifiers_html(real, detail(real, CodeSet.ICD10CM, code), LIGHT, [])
+        assert "Declared at category S72." in html, code
+        assert "this code." not in html and "subcategory S72.001" not in html
+
+
+def test_seventh_character_value_keeps_its_definition_text(real: CodeIndex) -> None:
+    html = modifiers_html(real, detail(real, CodeSet.ICD10CM, "S72.001A"), LIGHT, [])
+    row_b = html[html.index("<b>B</b>") : html.index("<b>C</b>")]
+    assert "initial encounter for open fracture type I or II" in row_b
+    assert "initial encounter for open fracture NOS" in row_b
+    assert code_url(CodeSet.ICD10CM, "S72.001B") in row_b
+
+
+def test_a_list_heading_keeps_its_items(real: CodeIndex) -> None:
+    html = guidelines_html(real, detail(real, CodeSet.ICD10CM, "E11.9"), LIGHT)
+    heading = "<li>code to identify control using:<ul>"
+    assert heading in html
+    items = html[html.index(heading) : html.index("</ul></li>", html.index(heading))]
+    for item in ("injectable non-insulin antidiabetic drugs", "insulin", "oral antidiabetic drugs"):
+        assert item in items
+    assert "<li>code to identify control using:</li>" not in html
+
+
+def test_notes_of_the_code_come_before_inherited_chapter_lists(real: CodeIndex) -> None:
+    html = guidelines_html(real, detail(real, CodeSet.ICD10CM, "E11.22"), LIGHT)
+    own = html.index("stage of chronic kidney disease")
+    assert own < html.index("type 1 diabetes mellitus") < html.index("transitory endocrine and metabolic")
+    assert html.index("Declared at E11.22 (this code)") < own < html.index("From category")
+    assert html.index("From category") < html.index("From chapter")
+    pneumonia = guidelines_html(real, detail(real, CodeSet.ICD10CM, "J18.9"), LIGHT)
+    assert pneumonia.index("congenital pneumonia") < pneumonia.index("neoplasms (C00-D49)")
+
+
+def test_unspecified_codes_say_what_to_document(real: CodeIndex) -> None:
+    fracture = descriptor_html(real, detail(real, CodeSet.ICD10CM, "S72.009A"), LIGHT)
+    assert "Unspecified: document laterality (right / left) if known." in fracture
+    assert code_url(CodeSet.ICD10CM, "S72.001A") in fracture and code_url(CodeSet.ICD10CM, "S72.002A") in fracture
+    pneumonia = descriptor_html(real, detail(real, CodeSet.ICD10CM, "J18.9"), LIGHT)
+    assert "Unspecified: document type if known." in pneumonia
+    assert code_url(CodeSet.ICD10CM, "J18.0") in pneumonia and code_url(CodeSet.ICD10CM, "J18.8") not in pneumonia
+    for code in ("S72.001A", "E11.9", "J18.0"):  # specific, or nothing more specific beside it
+        assert "Unspecified:" not in descriptor_html(real, detail(real, CodeSet.ICD10CM, code), LIGHT), code

@@ -1,0 +1,109 @@
+"""ICD-10-CM unspecified codes: what to document for a more specific sibling, and which siblings those are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desktop.core.codes import code_key, icd10cm_display
+from desktop.core.index import ChildRef, CodeDetail, CodeIndex
+from desktop.core.records import CodeRecord, CodeSet
+from desktop.detail.html import code_link, esc, nowrap, span
+from desktop.theme import Colours
+
+MAX_SHOWN = 6
+_WORD = re.compile(r"[a-z]+")
+_UNSPECIFIED = re.compile(r"\bunspecified (\w+)", re.I)
+_SIDES = {"right", "left", "bilateral"}
+# The word after "unspecified" names what the documentation lacks; a few are said more plainly.
+_PLAIN = {"part": "site", "region": "site", "side": "laterality (right / left)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Specificity:
+    """What an unspecified code leaves out, and the sibling codes that say it."""
+
+    document: str  # "laterality (right / left)", "type", "organism"
+    codes: tuple[str, ...]
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _unspecified_count(title: str) -> int:
+    return title.lower().count("unspecified")
+
+
+def _other_side(one: str, other: str) -> bool:
+    """'... of left femur' against '... of right femur': the same code for the other side, no more specific."""
+    a, b = _words(one), _words(other)
+    return bool(a - b) and bool(b - a) and (a - b) <= _SIDES and (b - a) <= _SIDES
+
+
+def unspecified_hint(base: CodeRecord, siblings: Sequence[ChildRef]) -> Specificity | None:
+    """For a code titled 'unspecified' with a more specific sibling: what to document, and those siblings.
+
+    A sibling counts when it is not a residual 'Other ...' code and leaves less unspecified than base;
+    beside a residual code (last character 9, as J18.9 and S72.009) one that leaves as much unspecified
+    counts too (J18.0 'Bronchopneumonia, unspecified organism' is more specific in type than J18.9).
+    """
+    title = base.title
+    if "unspecified" not in title.lower():
+        return None
+    residual = code_key(base.code).endswith("9")
+    found = [
+        s
+        for s in siblings
+        if s.code != base.code
+        and not s.title.lower().startswith("other ")
+        and (
+            _unspecified_count(s.title) < _unspecified_count(title)
+            or (residual and _unspecified_count(s.title) == _unspecified_count(title))
+        )
+        and not _other_side(s.title, title)
+    ]
+    if not found:
+        return None
+    added = set().union(*(_words(s.title) - _words(title) for s in found))
+    if added & _SIDES:
+        document = "laterality (right / left)"
+    else:
+        # An "unspecified X" every sibling shares (J18's "unspecified organism") is not what they add.
+        own = [m.lower() for m in _UNSPECIFIED.findall(title)]
+        lacking = [w for w in own if not all(f"unspecified {w}" in s.title.lower() for s in found)]
+        document = _PLAIN.get(lacking[0], lacking[0]) if lacking else "type"
+    return Specificity(document, tuple(s.code for s in found))
+
+
+def hint_for(index: CodeIndex, detail: CodeDetail) -> Specificity | None:
+    """The hint for a billable ICD-10-CM code; a 7th-character code is judged by the code it extends
+    (S72.009A by S72.009 against S72.001 and S72.002) and pointed at their codes with the same 7th character."""
+    record = detail.record
+    if record.code_set is not CodeSet.ICD10CM or not record.billable:
+        return None
+    key = code_key(record.code)
+    base, seventh = record, ""
+    if len(key) == 7 and detail.ancestors and detail.ancestors[-1].seventh_chars:
+        base, seventh = detail.ancestors[-1], key[6]
+    if not base.parent or "unspecified" not in base.title.lower():
+        return None
+    hint = unspecified_hint(base, index.children(CodeSet.ICD10CM, base.parent))
+    if hint is None or not seventh:
+        return hint
+    built = [c for c in (_with_seventh(code, seventh) for code in hint.codes) if index.record(CodeSet.ICD10CM, c)]
+    return Specificity(hint.document, tuple(built)) if built else None
+
+
+def _with_seventh(code: str, char: str) -> str:
+    return icd10cm_display(code_key(code).ljust(6, "X") + char)
+
+
+def hint_html(hint: Specificity, colours: Colours) -> str:
+    links = ", ".join(nowrap(code_link(CodeSet.ICD10CM, code)) for code in hint.codes[:MAX_SHOWN])
+    more = f" and {len(hint.codes) - MAX_SHOWN} more" if len(hint.codes) > MAX_SHOWN else ""
+    return (
+        span(f"Unspecified: document {hint.document} if known.", colours.warning, bold=True)
+        + f" More specific: {links}{esc(more)}"
+    )
