@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QMainWindow,
 
 from desktop.actions import WindowActions
 from desktop.core.codes import code_key, display_code
+from desktop.core.coverage import coverage_of
 from desktop.core.index import CodeDetail, CodeIndex
 from desktop.core.records import CodeSet, Hit, SearchFilters, SearchResult
 from desktop.core.userdata import SavedCode, UserData
+from desktop.coverage_notice import CoverageNotice
 from desktop.detail.view import DetailView
 from desktop.history import History, Place
 from desktop.saved_codes import SavedCodesPanel
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self._released_for_cpt = False
 
         self.search_panel = SearchPanel(present_code_sets(self.index))
+        self.coverage_notice = CoverageNotice(coverage_of(self.index.manifest))
         self.results_model = ResultsModel(self)
         self.results_view = QListView()
         self.results_view.setObjectName("results-view")
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.search_panel)
+        layout.addWidget(self.coverage_notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.count_label = QLabel()
@@ -99,6 +103,7 @@ class MainWindow(QMainWindow):
         panel.move_requested.connect(self._on_search_panel_move_requested)
         panel.open_requested.connect(self._on_search_panel_open_requested)
         self.controller.results_ready.connect(self._on_controller_results_ready)
+        self.coverage_notice.add_requested.connect(self._on_update_code_sets_triggered)
         self.controller.results_cleared.connect(self._on_controller_results_cleared)
         self.controller.search_failed.connect(self._on_controller_search_failed)
         self.results_view.selectionModel().currentChanged.connect(self._on_results_current_changed)
@@ -299,6 +304,7 @@ class MainWindow(QMainWindow):
         if result.total == 0:
             text = "No results"
         self.count_label.setText(f"{text} in {result.elapsed_ms:.0f} ms")
+        self.coverage_notice.show_result(result.query, self.search_panel.filters().code_sets, result.total)
         if result.note:
             self.statusBar().showMessage(result.note, 8000)
         if shown:
@@ -311,6 +317,7 @@ class MainWindow(QMainWindow):
     def _on_controller_results_cleared(self) -> None:
         self.results_model.set_hits(())
         self.count_label.setText("")
+        self.coverage_notice.show_result("", (), 1)
 
     @Slot(str)
     def _on_controller_search_failed(self, message: str) -> None:

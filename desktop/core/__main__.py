@@ -1,4 +1,8 @@
-"""Command line search: python -m desktop.core "heart attack" [--json] [--limit N] [--index DIR]."""
+"""Command line search: python -m desktop.core "heart attack" [--json] [--limit N] [--index DIR].
+
+Exit status: 0 the search ran; 1 it found nothing and is aimed at a code set the index lacks (stderr
+names the official file to add); 2 the index cannot be opened.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,17 @@ import sys
 from pathlib import Path
 
 from desktop.core import paths
+from desktop.core.coverage import coverage_of
 from desktop.core.index import IndexProblem
 from desktop.core.records import CodeSet, SearchFilters, SearchResult
 from desktop.core.search.engine import SearchEngine
+
+# Said on stderr where a checkout's user would add files; the app's own menu is named too.
+HOW_TO_ADD = (
+    "put them in one folder and run python tasks.py build-index --sources FOLDER, "
+    "or use File > Add or update code sets… in CodeAtlas"
+)
+MISSING_CODE_SET = 1
 
 
 def _table(result: SearchResult) -> str:
@@ -55,8 +67,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         result = engine.search(args.text, filters, max(1, args.limit))
+        coverage = coverage_of(engine.index.manifest)
     finally:
         engine.close()
+    aimed = coverage.aimed_at_missing(args.text, filters.code_sets)
+    # stderr, so --json output stays a clean list for scripts.
+    if aimed and not result.hits:
+        print(coverage.empty_result_text(args.text, filters.code_sets, HOW_TO_ADD), file=sys.stderr)
+    elif aimed and filters.code_sets:
+        print("note: " + "\nnote: ".join(coverage.summary(HOW_TO_ADD)), file=sys.stderr)
     text = (
         json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False, indent=1)
         if args.json
@@ -66,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, flush=True)
     except BrokenPipeError:  # piped into head or less and closed early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return MISSING_CODE_SET if aimed and not result.hits else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.coverage import EXAMPLE_QUERIES, coverage_of, example_queries
 from desktop.core.index import CodeDetail, CodeIndex
 from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.detail.descriptor import descriptor_html
@@ -51,6 +52,7 @@ class DetailView(QWidget):
         self._index: CodeIndex | None = None
         self._detail: CodeDetail | None = None
         self._modifiers: list[CodeRecord] | None = None
+        self._examples = example_queries(EXAMPLE_QUERIES)  # until an index says what it holds
         self._flipped: dict[str, set[str]] = {name: set() for name in TABS}
         self._stale: set[str] = set()
 
@@ -119,14 +121,19 @@ class DetailView(QWidget):
     def set_index(self, index: CodeIndex) -> None:
         self._index = index
         self._modifiers = None
+        # Suggest only what this index can answer (a first run without sources holds ICD-10-CM only).
+        self._examples = example_queries(coverage_of(index.manifest).held_sets) or self._examples
+        if self._detail is None:
+            self.show_message("")
 
     def show_message(self, text: str) -> None:
         self._detail = None
         self._message.setText(
             text
             or (
-                "<p>Type a code or words in the search bar above, e.g. <b>E11.9</b>, <b>heart attack</b>, "
-                "<b>appendectomy</b>, <b>J9035</b>.</p><p>Up and Down move through the results, Enter opens "
+                "<p>Type a code or words in the search bar above, e.g. "
+                + ", ".join(f"<b>{esc(query)}</b>" for query in self._examples)
+                + ".</p><p>Up and Down move through the results, Enter opens "
                 "one, Esc comes back to the search bar.</p>"
             )
         )

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
@@ -24,6 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import paths
+from desktop.core.coverage import OFFICIAL_FILES, PUBLIC_CODE_SETS, Coverage, coverage_of, read_coverage
+from desktop.core.index import IndexProblem
+from desktop.core.records import CodeSet
 from desktop.dialogs.job_dialog import JobDialog
 from index_build import update
 from index_build.build import BuildCancelled
@@ -46,6 +51,43 @@ def _what(picked: PickedFile) -> str:
 
 def _kinds(picked: PickedFile) -> str:
     return ", ".join(dict.fromkeys(source.kind for source in picked.contents))
+
+
+def _page_link(url: str, name: str) -> str:
+    esc = html.escape
+    return f"<a href='{esc(url, quote=True)}'>{esc(name)}</a><br><small>{esc(url)}</small>"
+
+
+def official_files_html(coverage: Coverage) -> str:
+    """What the index holds, what it lacks, and every official file CodeAtlas reads with its page."""
+    esc = html.escape
+    out = [f"<h3>The index holds</h3><p>{esc(coverage.held_text())}</p>"]
+    if coverage.missing:
+        names = ", ".join(str(c) for c in coverage.missing)
+        out.append(f"<h3>Missing: {esc(names)}</h3><p>Download these official files, then choose them here:</p>")
+    else:
+        out.append("<h3>Newer releases</h3><p>Every code set is present. Newer releases come from:</p>")
+    out.append(
+        "<table cellspacing='0' cellpadding='3' border='1'>"
+        "<tr><th>Code set</th><th>Official file</th><th>What it holds</th><th>Official page</th></tr>"
+    )
+    # Missing code sets first, so the file a coder needs most is at the top.
+    order = sorted(OFFICIAL_FILES, key=lambda e: (e.code_set not in coverage.missing, not e.essential))
+    for entry in order:
+        state = " (missing)" if entry.code_set in coverage.missing and entry.essential else ""
+        name = f"<b>{esc(entry.name)}</b>" if state else esc(entry.name)
+        out.append(
+            f"<tr><td>{esc(str(entry.code_set))}{esc(state)}</td><td>{name}</td><td>{esc(entry.holds)}</td>"
+            f"<td>{_page_link(entry.page.url, entry.page.name)}</td></tr>"
+        )
+    out.append("</table><p>CPT is never downloaded: import your own AMA files with File > Import CPT…</p>")
+    return "".join(out)
+
+
+def _still_missing(plan: UpdatePlan) -> list[CodeSet]:
+    """Public code sets the index would still lack after this update."""
+    after = set(plan.after)
+    return [code_set for code_set in PUBLIC_CODE_SETS if str(code_set) not in after]
 
 
 def plan_html(plan: UpdatePlan) -> str:
@@ -78,6 +120,16 @@ def plan_html(plan: UpdatePlan) -> str:
                 release = now
             change = f" (now {now})" if now and now != release else ""
             out.append(f"<li>{esc(code_set)} {esc(release)}{esc(change)}</li>")
+        out.append("</ul>")
+    still = _still_missing(plan) if plan.after else []
+    if still:
+        out.append("<h3>Still missing after this update</h3><ul>")
+        for code_set in still:
+            entry = next(e for e in OFFICIAL_FILES if e.code_set is code_set and e.essential)
+            out.append(
+                f"<li>{esc(str(code_set))}: {esc(entry.name)} from the "
+                f"{_page_link(entry.page.url, entry.page.name)}</li>"
+            )
         out.append("</ul>")
     if plan.warnings:
         out.append("<h3>Please note</h3><ul>")
@@ -129,6 +181,7 @@ class UpdateDialog(JobDialog):
         parent: QWidget | None = None,
         release_index: ReleaseIndex | None = None,
         release_before_swap: bool = os.name == "nt",
+        coverage: Coverage | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add or update code sets")
@@ -141,6 +194,7 @@ class UpdateDialog(JobDialog):
         self._plan: UpdatePlan | None = None
         self._thread: _UpdateThread | None = None
         self._cancel = threading.Event()
+        self.coverage = coverage if coverage is not None else _current_coverage()
 
         intro = QLabel(
             "Choose the official files you downloaded from CMS or CDC (zip, XML, text, xlsx "
@@ -161,7 +215,8 @@ class UpdateDialog(JobDialog):
         self.summary_view.setObjectName("update-summary")
         self.summary_view.setOpenLinks(False)
         self.summary_view.setOpenExternalLinks(False)
-        self.summary_view.setPlainText("No files chosen yet.")
+        self.summary_view.anchorClicked.connect(self._on_summary_view_anchor_clicked)
+        self.summary_view.setHtml("<p>No files chosen yet.</p>" + official_files_html(self.coverage))
         self.log_view = QPlainTextEdit()
         self.log_view.setObjectName("update-log")
         self.log_view.setReadOnly(True)
@@ -190,6 +245,11 @@ class UpdateDialog(JobDialog):
     @property
     def plan(self) -> UpdatePlan | None:
         return self._plan
+
+    @Slot(QUrl)
+    def _on_summary_view_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "https":  # an official download page, in the user's browser
+            QDesktopServices.openUrl(url)
 
     @Slot()
     def _on_files_button_clicked(self) -> None:
@@ -310,6 +370,14 @@ class UpdateDialog(JobDialog):
         self.status_label.setText("Cancelled. Your index and your files are unchanged.")
         self._allow_retry()
         self.update_finished.emit(False)
+
+
+def _current_coverage() -> Coverage:
+    """What the index the app opens holds; with no readable index, every code set is missing."""
+    try:
+        return read_coverage(paths.index_dir())
+    except IndexProblem:
+        return coverage_of({})
 
 
 def open_update_dialog(parent: QWidget | None, release_index: ReleaseIndex | None = None) -> bool:

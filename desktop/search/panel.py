@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
+from desktop.core.coverage import placeholder
 from desktop.core.records import CodeSet, SearchFilters
 
 # Keys the search bar hands to the results list, so a coder never has to leave the keyboard.
@@ -37,9 +38,10 @@ class SearchPanel(QWidget):
 
     def __init__(self, code_sets: Iterable[CodeSet], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        code_sets = tuple(code_sets)
         self.edit = QLineEdit()
         self.edit.setObjectName("search-edit")
-        self.edit.setPlaceholderText("Search a code or words: E11.9, heart attack, appendectomy, J9035")
+        self.edit.setPlaceholderText(placeholder(code_sets))  # only queries this index can answer
         self.edit.setClearButtonEnabled(True)
         font = QFont(self.edit.font())
         if font.pointSizeF() > 0:
