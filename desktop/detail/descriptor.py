@@ -8,7 +8,8 @@ from typing import Any
 from desktop.core.index import CodeDetail, CodeIndex, TermRef
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import pcs, specificity
-from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, page, span, table
+from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, link, page, span, table
+from desktop.detail.links import tab_url
 from desktop.theme import Colours
 
 MAX_CHILDREN = 400
@@ -186,6 +187,13 @@ def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> s
     parts.append(facts(rows, colours))
     if record.code_set is CodeSet.ICD10PCS:
         parts.append(pcs_characters_html(index, detail, colours))
+        table_rec = pcs.table_record(detail)
+        if table_rec is not None:
+            what = "another code" if record.kind is Kind.CODE else "a code"
+            parts.append(
+                f"<p>{link(tab_url('Modifiers'), f'Build {what} from table {table_rec.code}')} "
+                f"{span('(the Code builder tab: every row of the table, a value per character)', colours.muted)}</p>"
+            )
     if record.code_set is CodeSet.HCPCS:
         parts.append(hcpcs_fields_html(record, colours))
     if record.code_set is CodeSet.CPT:

@@ -1,15 +1,15 @@
-"""The Modifiers tab: HCPCS and imported CPT modifiers, ICD-10-CM 7th characters, ICD-10-PCS row values."""
+"""The Modifiers tab: HCPCS and imported CPT modifiers, ICD-10-CM 7th characters, the ICD-10-PCS code builder."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.index import CodeDetail, CodeIndex
 from desktop.core.modifier_groups import AMBULANCE_LOCATIONS, group_modifiers, group_of, ordered_groups
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
-from desktop.detail import pcs
+from desktop.detail import builder
 from desktop.detail.html import code_link, esc, level_name, nowrap, page, span, table, toggle_link
 from desktop.theme import Colours
 
@@ -96,45 +96,6 @@ def seventh_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
         rows.append((f"<b>{esc(choice.char)}</b>", meaning, built))
     header = ("Character", "Meaning", "Code") if complete else ("Character", "Meaning")
     return "".join(parts) + table(rows if complete else [r[:2] for r in rows], header, colours)
-
-
-def pcs_html(detail: CodeDetail, colours: Colours) -> str:
-    record = detail.record
-    table_rec = pcs.table_record(detail)
-    if table_rec is None or not table_rec.rows:
-        return "<p>No table rows are recorded for this code.</p>"
-    axes = pcs.known_axes(detail)
-    rows = pcs.matching_rows(table_rec, axes)
-    if not rows:
-        return f"<p>{esc(record.code)} is not in any row of table {esc(table_rec.code)}.</p>"
-    full = record.kind is Kind.CODE
-    intro = (
-        "Other valid values for characters 4-7 in this code's row of table "
-        if full
-        else "Valid values for characters 4-7 in table "
-    )
-    parts = [
-        f"<h3>Values in the table row</h3><p>{intro}"
-        f"{code_link(CodeSet.ICD10PCS, table_rec.code)}. Each value combines with the others in its row."
-        "</p>"
-    ]
-    for number, row in enumerate(rows, 1):
-        if len(rows) > 1:
-            parts.append(f"<h4>Row {number}</h4>")
-        lines = []
-        for position in pcs.row_choices(row, record, axes):
-            cells = []
-            for choice in position.choices:
-                label = f"{esc(choice.value)}&nbsp;&nbsp;{esc(choice.label)}"
-                if choice.current and full:
-                    cells.append(f"<b>{label}</b> {span('(this code)', colours.muted)}")
-                elif choice.code:
-                    cells.append(f"{code_link(CodeSet.ICD10PCS, choice.code)}&nbsp;&nbsp;{label}")
-                else:
-                    cells.append(f"<b>{label}</b>" if choice.current else label)
-            lines.append((str(position.position), esc(position.name), "<br>".join(cells)))
-        parts.append(table(lines, ("Pos.", "Character", "Values"), colours, ("6%", "18%")))
-    return "".join(parts)
 
 
 def _group_html(key: str, title: str, modifiers: Sequence[CodeRecord], is_open: bool, colours: Colours) -> str:
@@ -232,7 +193,9 @@ def modifiers_html(
     colours: Colours,
     modifiers: Sequence[CodeRecord],
     expanded: Collection[str] = (),
+    picks: Mapping[int, str] | None = None,
 ) -> str:
+    """The third tab; for ICD-10-PCS the code builder, picks None starting from the code's own values."""
     code_set = detail.record.code_set
     # Empty unless the user imported CPT data (the main index holds none).
     cpt_modifiers = (
@@ -241,7 +204,7 @@ def modifiers_html(
     if code_set is CodeSet.ICD10CM:
         body = seventh_html(index, detail, colours)
     elif code_set is CodeSet.ICD10PCS:
-        body = pcs_html(detail, colours)
+        body = builder.builder_html(index, detail, colours, picks)
     elif code_set is CodeSet.HCPCS:
         body = hcpcs_html(detail, modifiers, colours, expanded)
         if cpt_modifiers:

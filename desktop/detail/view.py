@@ -18,13 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import pcs_builder
 from desktop.core.coverage import EXAMPLE_QUERIES, coverage_of, example_queries
 from desktop.core.index import CodeDetail, CodeIndex
 from desktop.core.records import CodeRecord, CodeSet, Kind
+from desktop.detail import pcs
+from desktop.detail.builder import TAB_TITLE, start_picks
 from desktop.detail.descriptor import descriptor_html
 from desktop.detail.guidelines import guidelines_html
 from desktop.detail.html import badge, esc
-from desktop.detail.links import parse_link
+from desktop.detail.links import PICK_CLEAR, PICK_RESET, parse_link
 from desktop.detail.modifiers import modifiers_html
 from desktop.theme import Colours
 
@@ -55,6 +58,7 @@ class DetailView(QWidget):
         self._examples = example_queries(EXAMPLE_QUERIES)  # until an index says what it holds
         self._flipped: dict[str, set[str]] = {name: set() for name in TABS}
         self._stale: set[str] = set()
+        self._picks: dict[int, str] | None = None  # the PCS builder's picks; None = the code's own values
 
         self._code_label = QLabel()
         self._code_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -144,7 +148,10 @@ class DetailView(QWidget):
         self._detail = detail
         if not same:
             self._flipped = {name: set() for name in TABS}
+            self._picks = None
         record = detail.record
+        # For ICD-10-PCS the third tab builds codes; the name says so.
+        self.tabs.setTabText(TABS.index("Modifiers"), TAB_TITLE if record.code_set is CodeSet.ICD10PCS else "Modifiers")
         self._code_label.setText(record.code)
         self._badge_label.setText(badge(str(record.code_set), self._colours()))
         self._title_label.setText(record.title)
@@ -181,7 +188,9 @@ class DetailView(QWidget):
             return descriptor_html(self._index, self._detail, colours)
         if tab == "Guidelines":
             return guidelines_html(self._index, self._detail, colours, self._flipped[tab])
-        return modifiers_html(self._index, self._detail, colours, self._modifier_records(), self._flipped[tab])
+        return modifiers_html(
+            self._index, self._detail, colours, self._modifier_records(), self._flipped[tab], self._picks
+        )
 
     def _render(self, tab: str, keep_scroll: bool = False) -> None:
         if tab not in self._stale and not keep_scroll:
@@ -215,5 +224,34 @@ class DetailView(QWidget):
             tab = self.current_tab()
             self._flipped[tab] ^= {link.toggle}
             self._render(tab, keep_scroll=True)
+        elif link.pick:
+            self._on_builder_pick(link.pick)
+        elif link.tab:
+            names = [name.lower() for name in TABS]
+            if link.tab in names:
+                self.tabs.setCurrentIndex(names.index(link.tab))
         elif link.code_set is not None:
             self.code_requested.emit(str(link.code_set), link.code)
+
+    def _on_builder_pick(self, key: str) -> None:
+        """Apply one builder pick; the pick that completes a code other than the shown one opens it."""
+        detail = self._detail
+        table = pcs.table_record(detail) if detail is not None else None
+        if detail is None or table is None:
+            return
+        current = start_picks(detail) if self._picks is None else self._picks
+        opened = ""
+        if key == PICK_RESET:
+            self._picks = None
+        elif key == PICK_CLEAR:
+            self._picks = {}
+        else:
+            position, _, value = key.partition("-")
+            if not position.isdigit() or len(value) != 1:
+                return
+            self._picks = pcs_builder.pick(table, current, int(position), value)
+            if self._picks.get(int(position)) == value:  # a pick, not a value taken back
+                opened = pcs_builder.build_state(table, self._picks).code
+        self._render("Modifiers", keep_scroll=True)
+        if opened and opened != detail.record.code:
+            self.code_requested.emit(str(CodeSet.ICD10PCS), opened)

@@ -12,7 +12,7 @@ from desktop.core.index import CodeDetail, CodeIndex
 from desktop.core.records import CodeRecord, CodeSet, Kind, Note, NoteKind
 from desktop.detail.descriptor import descriptor_html
 from desktop.detail.guidelines import guidelines_html
-from desktop.detail.links import Link, code_url, parse_link, toggle_url
+from desktop.detail.links import PICK_CLEAR, Link, code_url, parse_link, pick_url, tab_url, toggle_url
 from desktop.detail.modifiers import build_seventh, modifiers_html
 from desktop.detail.view import DetailView
 from desktop.theme import LIGHT
@@ -105,14 +105,6 @@ def test_icd10pcs_guidelines_by_axis(index: CodeIndex) -> None:
     assert "B3.4a Resection" in html and "entire body part is cut out" in html
 
 
-def test_icd10pcs_row_values_build_valid_codes(index: CodeIndex) -> None:
-    html = modifiers_html(index, detail(index, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [])
-    assert code_url(CodeSet.ICD10PCS, "0DTJ0ZZ") in html
-    assert "Percutaneous Endoscopic</b>" in html  # the code's own value, in bold
-    table = modifiers_html(index, detail(index, CodeSet.ICD10PCS, "0DT"), LIGHT, [])
-    assert "Valid values for characters 4-7" in table and code_url(CodeSet.ICD10PCS, "0DTJ0ZZ") not in table
-
-
 def test_hcpcs_tabs(index: CodeIndex) -> None:
     j9035 = detail(index, CodeSet.HCPCS, "J9035")
     html = descriptor_html(index, j9035, LIGHT)
@@ -184,6 +176,8 @@ def test_links_stay_inside_the_app() -> None:
     # Qt lower-cases the host of a URL; the code set is still found.
     assert parse_link(QUrl(code_url(CodeSet.ICD10PCS, "0DTJ4ZZ")).toString()) == Link(CodeSet.ICD10PCS, "0DTJ4ZZ")
     assert parse_link(toggle_url("group:dme")) == Link(toggle="group:dme")
+    assert parse_link(QUrl(pick_url(5, "0")).toString()) == Link(pick="5-0")
+    assert parse_link(QUrl(tab_url("Modifiers")).toString()) == Link(tab="modifiers")
     assert parse_link("https://example.com/E11.9") is None
     assert parse_link("codeatlas://nowhere/E11") is None
 
@@ -270,3 +264,46 @@ def test_unspecified_codes_say_what_to_document(real: CodeIndex) -> None:
     assert code_url(CodeSet.ICD10CM, "J18.0") in pneumonia and code_url(CodeSet.ICD10CM, "J18.8") not in pneumonia
     for code in ("S72.001A", "E11.9", "J18.0"):  # specific, or nothing more specific beside it
         assert "Unspecified:" not in descriptor_html(real, detail(real, CodeSet.ICD10CM, code), LIGHT), code
+
+
+def test_pcs_builder_shows_the_whole_table_from_the_code(real: CodeIndex) -> None:
+    html = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [])
+    assert "Code builder: table" in html and "starting from the values of 0DTJ4ZZ" in html
+    assert 'Complete code: <b><span style="white-space:nowrap">0DTJ4ZZ</span></b> (this code)' in html
+    # Open (0) sits in another row of 0DT than 0DTJ4ZZ, and every row's body parts are listed.
+    for value, label in (("5", "0"), ("4", "6"), ("4", "U"), ("7", "G")):
+        assert pick_url(value, label) in html
+    opened = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [], picks={4: "J", 5: "0"})
+    assert "Complete code" in opened and code_url(CodeSet.ICD10PCS, "0DTJ0ZZ") in opened
+    assert "Resection of Appendix, Open Approach" in opened
+    assert pick_url(7, "G") not in opened and "Hand-Assisted: not with Approach 0 Open" in opened
+    table = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DT"), LIGHT, [])
+    assert "from the whole table" in table and "22 valid codes fit these picks" in table
+    body_part = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ"), LIGHT, [])
+    assert "starting from body part J" in body_part and "5 valid codes fit" in body_part
+    assert pick_url(5, "0") in body_part and pick_url(4, "6") in body_part  # another body part replaces J
+
+
+def test_pcs_builder_picks_narrow_and_the_complete_code_opens(qtbot: QtBot, real: CodeIndex) -> None:
+    view = DetailView(lambda: LIGHT)
+    qtbot.addWidget(view)
+    view.set_index(real)
+    view.show_detail(detail(real, CodeSet.ICD10PCS, "0DT"), favourite=False)
+    assert view.tabs.tabText(2) == "Code builder"
+    view.browsers["Descriptor"].anchorClicked.emit(QUrl(tab_url("Modifiers")))
+    assert view.current_tab() == "Modifiers"
+    browser = view.browsers["Modifiers"]
+    assert "Stomach" in browser.toPlainText()
+    with qtbot.assertNotEmitted(view.code_requested):
+        browser.anchorClicked.emit(QUrl(pick_url(4, "U")))
+    assert "Via Natural or Artificial Opening: not with Body Part U Omentum" in browser.toPlainText()
+    with qtbot.assertNotEmitted(view.code_requested):
+        browser.anchorClicked.emit(QUrl(pick_url(4, "J")))
+    assert "not with Body Part" not in browser.toPlainText()
+    with qtbot.waitSignal(view.code_requested) as blocker:
+        browser.anchorClicked.emit(QUrl(pick_url(5, "0")))  # device and qualifier have one value left
+    assert blocker.args == ["ICD-10-PCS", "0DTJ0ZZ"]
+    browser.anchorClicked.emit(QUrl(pick_url(PICK_CLEAR)))
+    assert "22 valid codes fit" in browser.toPlainText()
+    view.show_detail(detail(real, CodeSet.ICD10CM, "E11.9"), favourite=False)
+    assert view.tabs.tabText(2) == "Modifiers"
