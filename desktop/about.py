@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import tomllib
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core import paths
+from desktop.core.manifest import Manifest
 from desktop.detail.html import esc
 
 
@@ -29,13 +29,14 @@ def app_version() -> str:
         return "unknown"
 
 
-def about_html(manifest: dict[str, Any], version: str) -> str:
+def about_html(manifest: Manifest | None, version: str) -> str:
     parts = [
         f"<h2>CodeAtlas {esc(version)}</h2>",
         "<p>An offline code reference for ICD-10-CM, ICD-10-PCS and HCPCS Level II, built from the "
         "official public-domain files of CMS and CDC/NCHS.</p>",
     ]
-    releases = manifest.get("code_sets", [])
+    manifest = manifest or Manifest()
+    releases = manifest.code_sets
     if releases:
         parts.append("<h3>Code sets in this index</h3><ul>")
         for item in releases:
@@ -45,7 +46,7 @@ def about_html(manifest: dict[str, Any], version: str) -> str:
                 f"{esc(effective)}</li>"
             )
         parts.append("</ul>")
-    files = manifest.get("files", [])
+    files = manifest.files
     if files:
         parts.append("<h3>Source files</h3><ul>")
         for item in files:
@@ -54,8 +55,8 @@ def about_html(manifest: dict[str, Any], version: str) -> str:
                 f"{esc(str(item.get('release', '')))})</li>"
             )
         parts.append("</ul>")
-    if manifest.get("built_at"):
-        parts.append(f"<p>Index built {esc(str(manifest['built_at']))}.</p>")
+    if manifest.built_at:
+        parts.append(f"<p>Index built {esc(manifest.built_at)}.</p>")
     if any(str(item.get("code_set")) == "CPT" for item in releases):
         from desktop.dialogs.cpt_dialog import cpt_notice_html  # the AMA notice lives with the import
 
@@ -67,7 +68,7 @@ def about_html(manifest: dict[str, Any], version: str) -> str:
 
 def show_about(parent: QWidget) -> None:
     index = getattr(parent, "index", None)
-    manifest = getattr(index, "manifest", {}) or {}
+    manifest = getattr(index, "manifest", None)
     box = QMessageBox(parent)
     box.setWindowTitle("About CodeAtlas")
     box.setTextFormat(Qt.TextFormat.RichText)

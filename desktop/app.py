@@ -26,7 +26,7 @@ from desktop.theme import ThemeManager
 def open_engine(folder: Path) -> Any:
     """The engine on folder plus any imported CPT index; IndexProblem (with a message for a coder) when the
     main index cannot be opened. A CPT index that cannot be opened is left out; engine.problem says why."""
-    from desktop.core.schema import MANIFEST_NAME
+    from desktop.core.manifest import MANIFEST_NAME
     from desktop.core.search.combined import open_combined
     from desktop.core.search.engine import SearchEngine
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import threading
@@ -14,23 +12,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import Any
 
+from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
-from desktop.core.schema import MANIFEST_NAME
 from desktop.core.search.cache_build import write_for_index as write_search_cache
 from index_build.manifest import make_manifest
 from index_build.sources import code_set_modules
 from index_build.sources.base import Log, Parsed, SourceError, SourceFile
 from index_build.sources.hcpcs.anweb_xlsx import KEY_COLUMNS, open_workbook
-from index_build.writer import swap_in, write_index
+from index_build.staging import check_replaceable, staged
+from index_build.writer import write_index
 
 HEAD_BYTES = 64 * 1024
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 # A damaged zip surfaces as any of these, depending on where the damage sits.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
-# Files Whoosh writes: a folder holding only these is a damaged index (manifest lost), safe to replace.
-_INDEX_FILE_SUFFIXES = (".toc", ".seg", ".pst", ".trm", ".fdt", ".fdi", ".dci", ".dcz", ".lock", ".cache")
 _LEFTOVER_AGE_S = 6 * 3600  # an older staging folder belongs to a build that was killed, not a running one
 
 Sources = Path | Sequence[Path] | None
@@ -227,18 +223,6 @@ def _parse(module: ModuleType, files: list[SourceFile], log: Log) -> Parsed:
     return parsed
 
 
-def _replaceable(out_dir: Path) -> bool:
-    """Empty, an index, or an index that lost its manifest: never a folder of the user's own files."""
-    if not out_dir.exists():
-        return True
-    if not out_dir.is_dir():
-        return False
-    names = [path.name for path in out_dir.iterdir()]
-    if not names or MANIFEST_NAME in names:
-        return True
-    return all(name.endswith(_INDEX_FILE_SUFFIXES) or name.endswith("WRITELOCK") for name in names)
-
-
 def remove_leftovers(out_dir: Path, max_age_s: float = _LEFTOVER_AGE_S) -> list[Path]:
     """Delete staging/retired folders of builds that were killed (they can be hundreds of MB each)."""
     removed: list[Path] = []
@@ -258,13 +242,6 @@ def remove_leftovers(out_dir: Path, max_age_s: float = _LEFTOVER_AGE_S) -> list[
     return removed
 
 
-def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Atomic: a crash mid-write must not leave an index whose manifest is half written."""
-    temp = folder / f".{MANIFEST_NAME}.tmp"
-    temp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, folder / MANIFEST_NAME)
-
-
 def build_index(
     out_dir: Path,
     sources: Sources,
@@ -273,7 +250,7 @@ def build_index(
     cancel: threading.Event | None = None,
     before_swap: Callable[[], None] | None = None,
     source_folders: Sequence[Path] | None = None,
-) -> dict[str, Any]:
+) -> Manifest:
     """Parse every recognised file (plus the packaged ICD-10-CM tabular) and write the index.
 
     sources: a folder, several folders (or single files), or None for the packaged tabular only.
@@ -285,8 +262,7 @@ def build_index(
     """
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()
-    if not _replaceable(out_dir):
-        raise FileExistsError(f"{out_dir} exists and is not a CodeAtlas index; choose an empty or new folder")
+    check_replaceable(out_dir)
     remove_leftovers(out_dir)
     modules = code_set_modules()
     roots = source_roots(sources)
@@ -323,29 +299,23 @@ def build_index(
     parse_seconds = time.perf_counter() - started
     manifest = make_manifest(parsed_by_set, skipped, parse_seconds)
     recorded = roots if source_folders is None else source_folders
-    manifest["source_folders"] = [str(Path(folder).resolve()) for folder in recorded]
+    manifest.source_folders = [str(Path(folder).resolve()) for folder in recorded]
     log(f"Writing index to {out_dir}")
+
+    def last_check() -> None:
+        _check(cancel)
+        if before_swap is not None:
+            before_swap()
+
     # Written complete into a private sibling first, so a cancel still counts until the last moment.
-    fresh = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}"
-    if fresh.exists():
-        shutil.rmtree(fresh)
-    try:
+    with staged(out_dir, last_check) as fresh:
         manifest = write_index(fresh, combined, manifest, checked_log)
-        manifest["build_seconds"] = round(time.perf_counter() - started, 1)
-        _write_manifest(fresh, manifest)
         _check(cancel)
         # The search cache is tied to the manifest, so it comes last; without it the first open builds it.
         log("  building the search cache")
         write_search_cache(fresh)
-        _check(cancel)
-        if before_swap is not None:
-            before_swap()
-        swap_in(fresh, out_dir)
-    finally:
-        if fresh.exists():
-            shutil.rmtree(fresh, ignore_errors=True)
     log(
-        f"Done: {manifest['documents']:,} documents, {manifest['index_bytes'] / 1e6:.1f} MB, "
+        f"Done: {manifest.documents:,} documents, {manifest.index_bytes / 1e6:.1f} MB, "
         f"{time.perf_counter() - started:.1f} s"
     )
     return manifest

@@ -7,11 +7,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from desktop.core import paths
+from desktop.core.manifest import MANIFEST_NAME, Manifest
 from desktop.core.records import CodeSet, SourceRelease
-from desktop.core.schema import MANIFEST_NAME
 from desktop.core.search.cache_build import write_for_index as write_search_cache
 from index_build.manifest import make_manifest
 from index_build.sources.base import Log, SourceError
@@ -27,6 +26,7 @@ from index_build.sources.cpt import (
     release_for,
     to_parsed,
 )
+from index_build.staging import staged
 from index_build.writer import write_index
 
 PROBLEMS_LISTED = 100  # a broken file can have thousands of bad rows; the first ones say what is wrong
@@ -163,7 +163,7 @@ def inspect(
     )
 
 
-def write(plan: ImportPlan, log: Log = print, out_dir: Path | None = None) -> dict[str, Any]:
+def write(plan: ImportPlan, log: Log = print, out_dir: Path | None = None) -> Manifest:
     """Write the plan's codes into the CPT index (paths.cpt_index_dir()), replacing any previous import.
 
     The index is built aside and swapped in, so a failure leaves the previous import as it was.
@@ -179,15 +179,16 @@ def write(plan: ImportPlan, log: Log = print, out_dir: Path | None = None) -> di
     parsed = to_parsed(plan._merged, plan._parsed, plan.release)
     log(f"Preparing {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers from {len(plan._parsed)} file(s)")
     manifest = make_manifest({str(CodeSet.CPT): parsed}, [], time.perf_counter() - started)
-    manifest["cpt_import"] = {"problems": plan.problem_count, "descriptors": plan.descriptors}
+    manifest.extra["cpt_import"] = {"problems": plan.problem_count, "descriptors": plan.descriptors}
     log(f"Writing the CPT index to {folder}")
-    manifest = write_index(folder, parsed, manifest, log)
-    # As the builder does: the search cache is tied to the manifest, so it is built last. Without it the
-    # app builds one on first open, so a failure here only costs that time.
-    try:
-        write_search_cache(folder)
-    except Exception as exc:  # the import itself is complete and usable
-        log(f"  the search cache was not written ({exc}); CodeAtlas builds it when it opens the CPT data")
+    with staged(folder) as fresh:
+        manifest = write_index(fresh, parsed, manifest, log)
+        # As the builder does: the search cache is tied to the manifest, so it is built last. Without it the
+        # app builds one on first open, so a failure here only costs that time.
+        try:
+            write_search_cache(fresh)
+        except Exception as exc:  # the import itself is complete and usable
+            log(f"  the search cache was not written ({exc}); CodeAtlas builds it when it opens the CPT data")
     log(f"Done: {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers imported")
     return manifest
 

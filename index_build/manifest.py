@@ -1,4 +1,4 @@
-"""The manifest written beside an index: what went in, from which files, and how much."""
+"""The builder's side of the manifest: what went in, from which files, and how much (desktop.core.manifest)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import platform
 from typing import Any
 
-from desktop.core.schema import SCHEMA_VERSION
+from desktop.core.manifest import Manifest
 from index_build.sources.base import Parsed, SourceFile
 
 
@@ -21,8 +21,8 @@ def file_entry(source: SourceFile) -> dict[str, Any]:
     }
 
 
-def make_manifest(parsed_by_set: dict[str, Parsed], skipped: list[str], seconds: float) -> dict[str, Any]:
-    """Everything but the document count and index size, which the writer adds."""
+def make_manifest(parsed_by_set: dict[str, Parsed], skipped: list[str], seconds: float) -> Manifest:
+    """Everything but the document count and the index files, which the writer adds."""
     code_sets = []
     files: list[dict[str, Any]] = []
     counts: dict[str, dict[str, int]] = {}
@@ -40,14 +40,12 @@ def make_manifest(parsed_by_set: dict[str, Parsed], skipped: list[str], seconds:
         files.extend(file_entry(source) for source in parsed.files_used)
         counts[name] = dict(parsed.counts)
         warnings.extend(f"{name}: {line}" for line in parsed.warnings)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "parse_seconds": round(seconds, 1),
-        "builder": {"python": platform.python_version()},
-        "code_sets": code_sets,
-        "files": files,
-        "counts": counts,
-        "skipped": skipped,
-        "warnings": warnings,
-    }
+    return Manifest(
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        code_sets=code_sets,
+        files=files,
+        counts=counts,
+        skipped=list(skipped),
+        warnings=warnings,
+        extra={"parse_seconds": round(seconds, 1), "builder": {"python": platform.python_version()}},
+    )

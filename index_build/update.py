@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -16,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core import paths
-from desktop.core.schema import MANIFEST_NAME
+from desktop.core.manifest import Manifest, sha256
 from index_build.build import (
     BuildCancelled,
     build_index,
@@ -58,11 +56,8 @@ def replaced_sources_dir() -> Path:
 
 
 def _recorded_folders(index_folder: Path) -> list[Path]:
-    try:
-        manifest = json.loads((index_folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        recorded = manifest.get("source_folders", []) if isinstance(manifest, dict) else []
-    except (OSError, ValueError):
-        return []
+    manifest = Manifest.read_if_any(index_folder)
+    recorded = manifest.source_folders if manifest is not None else []
     return [Path(item) for item in recorded if isinstance(item, str)]
 
 
@@ -146,14 +141,6 @@ class UpdatePlan:
         return bool(self.recognised)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class _Existing:
     """The files already available to a rebuild, found by size first so that few are hashed."""
 
@@ -177,7 +164,7 @@ class _Existing:
             if other.name != path.name:
                 continue
             if other not in self._hashes:
-                self._hashes[other] = _sha256(other)
+                self._hashes[other] = sha256(other)
             if self._hashes[other] == digest:
                 return other
         return None
@@ -236,11 +223,11 @@ def _releases(sources: Iterable[SourceFile]) -> dict[str, SourceFile]:
 
 
 def _current_releases(index_folder: Path) -> dict[str, str]:
+    manifest = Manifest.read_if_any(index_folder)
     try:
-        manifest = json.loads((index_folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        entries = manifest.get("code_sets", []) if isinstance(manifest, dict) else []
+        entries = manifest.code_sets if manifest is not None else []
         return {str(entry["code_set"]): str(entry["release"]) for entry in entries}
-    except (OSError, ValueError, KeyError, TypeError):
+    except KeyError:
         return {}
 
 
@@ -272,7 +259,7 @@ def inspect(
 
 def _place(picked: PickedFile, user: Path, existing: _Existing, targets: dict[Path, str]) -> PickedFile:
     """Where the file goes, or that it is already there (same bytes anywhere a rebuild reads)."""
-    digest = _sha256(picked.path)
+    digest = sha256(picked.path)
     same = existing.same_as(picked.path, digest)
     if same is not None:
         return replace(picked, action=PRESENT, present_as=str(same))
@@ -386,7 +373,7 @@ def apply(
     cancel: threading.Event | None = None,
     *,
     before_swap: Callable[[], None] | None = None,
-) -> dict[str, Any]:
+) -> Manifest:
     """Copy the recognised files into the user's sources and rebuild the index into plan.out_dir.
 
     The rebuild reads the base folders and every file the user added before, so updating one code

@@ -1,12 +1,9 @@
-"""Writes parsed records into a fresh Whoosh index folder, then swaps it in atomically."""
+"""Writes parsed records as Whoosh documents, and the manifest, into the folder it is given."""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-import os
-import shutil
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -16,8 +13,9 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from desktop.core.codes import code_key
+from desktop.core.manifest import Manifest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
-from desktop.core.schema import MANIFEST_NAME, build_schema, encode
+from desktop.core.schema import build_schema, encode
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -137,76 +135,34 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
         }
 
 
-def write_index(out_dir: Path, parsed: Parsed, manifest: dict[str, Any], log: Log) -> dict[str, Any]:
-    """Build into a sibling temporary folder and swap it in only when complete.
+def write_index(folder: Path, parsed: Parsed, manifest: Manifest, log: Log) -> Manifest:
+    """Write the documents and the manifest into folder (new or empty: build_index stages it).
 
-    A failure or interruption before the swap leaves any previous index at out_dir untouched.
-    Returns the manifest with document counts and the index size filled in.
+    Returns a copy of the manifest with the document count and every index file's size and sha256.
     """
-    out_dir = out_dir.resolve()
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MANIFEST_NAME).exists():
-        raise FileExistsError(f"{out_dir} exists and is not a CodeAtlas index; choose an empty or new folder")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    try:
-        started = time.perf_counter()
-        linker = _Linker(parsed)
-        ix = whoosh_index.create_in(str(staging), build_schema())
-        writer = ix.writer(limitmb=512)
-        count = 0
-        for document in _documents(parsed, linker):
-            writer.add_document(**document)
-            count += 1
-            if count % 50000 == 0:
-                log(f"  indexed {count:,} documents")
-        log(f"  committing {count:,} documents")
-        writer.commit()
-        ix.close()
-        manifest = dict(manifest)
-        manifest["documents"] = count
-        manifest["unresolved_index_terms"] = {
-            key: {"count": len(codes), "examples": sorted(set(codes))[:20]}
-            for key, codes in sorted(linker.unresolved.items())
-        }
-        manifest["index_files"] = _file_checksums(staging)
-        manifest["index_bytes"] = sum(entry["size"] for entry in manifest["index_files"].values())
-        manifest["write_seconds"] = round(time.perf_counter() - started, 1)
-        (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        swap_in(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise FileExistsError(f"{folder} is not empty; the index is written into a fresh folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    linker = _Linker(parsed)
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    writer = ix.writer(limitmb=512)
+    count = 0
+    for document in _documents(parsed, linker):
+        writer.add_document(**document)
+        count += 1
+        if count % 50000 == 0:
+            log(f"  indexed {count:,} documents")
+    log(f"  committing {count:,} documents")
+    writer.commit()
+    ix.close()
+    manifest = dataclasses.replace(manifest, documents=count, extra=dict(manifest.extra))
+    manifest.extra["unresolved_index_terms"] = {
+        key: {"count": len(codes), "examples": sorted(set(codes))[:20]}
+        for key, codes in sorted(linker.unresolved.items())
+    }
+    manifest.record_index_files(folder)
+    manifest.extra["write_seconds"] = round(time.perf_counter() - started, 1)
+    manifest.write(folder)
     return manifest
-
-
-def _file_checksums(folder: Path) -> dict[str, dict[str, Any]]:
-    """Size and sha256 of every index file, so damage can be detected before it misleads anyone."""
-    checksums: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.name != MANIFEST_NAME and not path.name.endswith(".lock"):
-            digest = hashlib.sha256()
-            with open(path, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            checksums[path.name] = {"size": path.stat().st_size, "sha256": digest.hexdigest()}
-    return checksums
-
-
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging with two renames; the old folder is removed last."""
-    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    if out_dir.exists():
-        if retired.exists():
-            shutil.rmtree(retired)
-        os.replace(out_dir, retired)
-    try:
-        os.replace(staging, out_dir)
-    except OSError:
-        if retired.exists():
-            os.replace(retired, out_dir)
-        raise
-    if retired.exists():
-        shutil.rmtree(retired, ignore_errors=True)

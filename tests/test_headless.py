@@ -54,7 +54,7 @@ _SCRIPT = textwrap.dedent(
         engine.close()
     print(json.dumps({
         "imported": imported,
-        "code_sets": sorted(c["code_set"] for c in manifest["code_sets"]),
+        "code_sets": sorted(c["code_set"] for c in manifest.code_sets),
         "found": found,
         "title": detail.record.title if detail else None,
         "qt_loaded": sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"}),

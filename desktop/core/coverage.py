@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.codes import code_key
+from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
 
 # CPT is never "missing": it comes only from a licensee's own AMA files (File > Import CPT…).
@@ -210,10 +211,10 @@ class Coverage:
         return f"No results: {reason} {add} Then {then}"
 
 
-def coverage_of(manifest: Mapping[str, Any]) -> Coverage:
-    """The coverage an index manifest (manifest.json, already read) describes."""
+def coverage_of(manifest: Manifest | Mapping[str, Any]) -> Coverage:
+    """The coverage an index manifest (already read, or its JSON) describes."""
     releases: dict[CodeSet, str] = {}
-    entries = manifest.get("code_sets", [])
+    entries = manifest.code_sets if isinstance(manifest, Manifest) else manifest.get("code_sets", [])
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, Mapping):
             continue
@@ -229,9 +230,7 @@ def coverage_of(manifest: Mapping[str, Any]) -> Coverage:
 
 def read_coverage(folder: Path) -> Coverage:
     """The coverage of the index in folder (IndexProblem when it has no readable manifest)."""
-    from desktop.core.index import read_manifest
-
-    return coverage_of(read_manifest(folder))
+    return coverage_of(Manifest.read(folder))
 
 
 def example_queries(code_sets: Iterable[CodeSet]) -> list[str]:

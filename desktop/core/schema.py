@@ -15,7 +15,6 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from desktop.core import records
 
 SCHEMA_VERSION = 2
-MANIFEST_NAME = "manifest.json"
 
 # Short function words only: "with", "without", "due", "other" carry meaning in code titles.
 STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "to", "in", "on", "by", "for", "as", "at"})

@@ -150,8 +150,8 @@ def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:
 
 def cpt_import_text(index: CodeIndex) -> str:
     """'imported 2026-11-27' from the CPT manifest the combined index carries ('' when unknown)."""
-    manifest = getattr(index, "manifest", {}) or {}
-    built = str((manifest.get("cpt_manifest") or {}).get("built_at", ""))[:10]
+    manifest = getattr(index, "cpt_manifest", None)
+    built = manifest.built_at[:10] if manifest is not None else ""
     return f"imported {built}" if built else ""
 
 

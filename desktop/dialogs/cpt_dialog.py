@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import paths
-from desktop.core.schema import MANIFEST_NAME
+from desktop.core.manifest import Manifest
 from desktop.dialogs.job_dialog import JobDialog
 from index_build import cpt_import
 from index_build.cpt_import import FileSummary, ImportPlan
@@ -45,12 +43,11 @@ def cpt_notice_html() -> str:
         "<p>The CPT codes and descriptors CodeAtlas shows come from your own licensed copy of the AMA "
         "CPT data files, imported on this computer. CodeAtlas itself contains no CPT content.</p>",
     ]
-    try:
-        manifest: dict[str, Any] = json.loads((paths.cpt_index_dir() / MANIFEST_NAME).read_text("utf-8"))
-    except (OSError, ValueError):
+    manifest = Manifest.read_if_any(paths.cpt_index_dir())
+    if manifest is None:
         return "".join(parts)
-    releases = ", ".join(str(entry.get("release", "")) for entry in manifest.get("code_sets", []))
-    when = str(manifest.get("built_at", ""))[:10]
+    releases = ", ".join(str(entry.get("release", "")) for entry in manifest.code_sets)
+    when = manifest.built_at[:10]
     parts.append(f"<p>Imported {html.escape(when)}: {html.escape(releases)}.</p>")
     return "".join(parts)
 
@@ -286,14 +283,13 @@ class CptImportDialog(JobDialog):
         self.status_label.setText(line.strip())
 
     @Slot(object)
-    def _on_import_succeeded(self, manifest: dict[str, Any]) -> None:
+    def _on_import_succeeded(self, manifest: Manifest) -> None:
         self._end_thread()
         self.succeeded = True
         plan = self._plan
         assert plan is not None
         self.status_label.setText(
-            f"Imported {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers "
-            f"({manifest.get('documents', 0):,} entries)."
+            f"Imported {plan.codes:,} CPT codes and {plan.modifiers:,} modifiers ({manifest.documents:,} entries)."
         )
         self.import_button.setVisible(False)
         self.close_button.setText("Close")

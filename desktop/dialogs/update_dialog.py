@@ -7,7 +7,6 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core import paths
 from desktop.core.coverage import OFFICIAL_FILES, PUBLIC_CODE_SETS, Coverage, coverage_of, read_coverage
 from desktop.core.index import IndexProblem
+from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
 from desktop.dialogs.job_dialog import JobDialog
 from index_build import update
@@ -187,7 +187,7 @@ class UpdateDialog(JobDialog):
         self.setWindowTitle("Add or update code sets")
         self.setObjectName("update-dialog")
         self.resize(820, 640)
-        self.manifest: dict[str, Any] | None = None
+        self.manifest: Manifest | None = None
         self.released = False  # the open index was closed for the swap: the caller must reopen one
         self._release_index = release_index
         self._release_before_swap = release_before_swap and release_index is not None
@@ -345,12 +345,10 @@ class UpdateDialog(JobDialog):
         self.build_button.setEnabled(self._plan is not None and self._plan.buildable)
 
     @Slot(object)
-    def _on_thread_succeeded(self, manifest: dict[str, Any]) -> None:
+    def _on_thread_succeeded(self, manifest: Manifest) -> None:
         self._end_thread()
         self.manifest = manifest
-        releases = ", ".join(
-            f"{entry.get('code_set')} {entry.get('release')}" for entry in manifest.get("code_sets", [])
-        )
+        releases = ", ".join(f"{entry.get('code_set')} {entry.get('release')}" for entry in manifest.code_sets)
         self.status_label.setText(f"The index was rebuilt. It now holds: {releases}.")
         self.build_button.setVisible(False)
         self.cancel_button.setText("Close")

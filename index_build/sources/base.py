@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.core.manifest import sha256
 from desktop.core.records import (
     CodeRecord,
     CodeSet,
@@ -74,11 +74,8 @@ class SourceFile:
             return handle.read()
 
     def sha256(self) -> str:
-        digest = hashlib.sha256()
         with self.open() as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return sha256(handle)
 
 
 @dataclass

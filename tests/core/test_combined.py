@@ -84,10 +84,11 @@ def test_index_routes_by_code_set(combined: CombinedEngine) -> None:
 def test_merged_manifest_lists_cpt(combined: CombinedEngine, small_index: Path) -> None:
     index = combined.index
     assert isinstance(index, CombinedIndex)
-    sets = [str(item["code_set"]) for item in index.manifest["code_sets"]]
+    sets = [str(item["code_set"]) for item in index.manifest.code_sets]
     assert "CPT" in sets and "ICD-10-CM" in sets
     assert [str(item["code_set"]) for item in index.releases()] == sets
-    assert index.manifest["cpt_manifest"]["code_sets"][0]["code_set"] == "CPT"
+    assert index.cpt_manifest.code_sets[0]["code_set"] == "CPT"
+    assert "CPT" not in [str(item["code_set"]) for item in index.main.manifest.code_sets]
 
 
 def test_without_cpt_nothing_changes(small_index: Path) -> None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.about import about_html, app_version
 from desktop.app import Shell
+from desktop.core.manifest import Manifest
 from desktop.core.userdata import UserData
 from desktop.dialogs.index_problem import BuildDialog, IndexProblemWindow
 from desktop.smoke import run_smoke_test
@@ -153,11 +154,11 @@ def test_smoke_test_fails_without_an_index(
 
 
 def test_about_lists_version_releases_and_sources() -> None:
-    manifest = {
-        "code_sets": [{"code_set": "HCPCS", "release": "July 2026", "effective": "2026-07-01"}],
-        "files": [{"name": "hcpcs-2026.xlsx", "code_set": "HCPCS", "release": "July 2026"}],
-        "built_at": "2026-07-02T10:00:00+00:00",
-    }
+    manifest = Manifest(
+        code_sets=[{"code_set": "HCPCS", "release": "July 2026", "effective": "2026-07-01"}],
+        files=[{"name": "hcpcs-2026.xlsx", "code_set": "HCPCS", "release": "July 2026"}],
+        built_at="2026-07-02T10:00:00+00:00",
+    )
     html = about_html(manifest, "0.1.0")
     for text in ("CodeAtlas 0.1.0", "HCPCS</b>: July 2026, effective 2026-07-01", "hcpcs-2026.xlsx", "2026-07-02"):
         assert text in html

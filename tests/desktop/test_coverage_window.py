@@ -104,9 +104,9 @@ def test_the_smoke_test_reports_the_missing_code_sets_and_passes(
 
 
 def test_the_update_dialog_names_the_missing_files_and_pages(qtbot: QtBot, cm_only_index: Path) -> None:
-    from desktop.core.index import read_manifest
+    from desktop.core.manifest import Manifest
 
-    dialog = UpdateDialog(None, coverage=coverage_of(read_manifest(cm_only_index)))
+    dialog = UpdateDialog(None, coverage=coverage_of(Manifest.read(cm_only_index)))
     qtbot.addWidget(dialog)
     shown = dialog.summary_view.toPlainText()
     assert "Missing: ICD-10-PCS, HCPCS" in shown

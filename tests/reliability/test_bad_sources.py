@@ -108,5 +108,5 @@ def test_builder_skips_unrelated_and_empty_files_with_a_log_line(tmp_path: Path,
         shutil.copy(BROKEN / name, extra)
     lines: list[str] = []
     manifest = build_index(tmp_path / "index", [fixture_sources, extra], lines.append)
-    assert sorted(manifest["skipped"]) == ["icd10pcs_tables_2026_empty.xml", "meeting-notes.txt"]
+    assert sorted(manifest.skipped) == ["icd10pcs_tables_2026_empty.xml", "meeting-notes.txt"]
     assert "  skipped meeting-notes.txt: not a recognised code-set file" in lines

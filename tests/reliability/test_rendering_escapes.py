@@ -206,8 +206,8 @@ def test_title_label_shows_markup_literally(
 
 def test_about_box_escapes_the_manifest(hostile_index: CodeIndex) -> None:
     about = pytest.importorskip("desktop.about")
-    manifest = dict(hostile_index.manifest)
-    manifest["files"] = [{"name": "evil" + PAYLOAD + ".xml", "code_set": "HCPCS", "release": "x" + PAYLOAD}]
+    manifest = replace(hostile_index.manifest)
+    manifest.files = [{"name": "evil" + PAYLOAD + ".xml", "code_set": "HCPCS", "release": "x" + PAYLOAD}]
     page = about.about_html(manifest, "1.0" + PAYLOAD)
     _assert_escaped(page, "about")
     assert MARKUP in _shown(page)

@@ -97,7 +97,7 @@ def test_update_while_two_other_copies_search(installed: Installed, tmp_path: Pa
         for process in copies:
             if process.poll() is None:
                 process.kill()
-    assert {entry["code_set"]: entry["release"] for entry in manifest["code_sets"]}["HCPCS"] == "July 2030"
+    assert {entry["code_set"]: entry["release"] for entry in manifest.code_sets}["HCPCS"] == "July 2030"
     for outcome in outcomes:
         assert outcome["errors"] == []
         assert outcome["rounds"]["before"] > 0 and outcome["rounds"]["after"] == ROUNDS_AFTER

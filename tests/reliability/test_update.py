@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from desktop.core.index import CodeIndex
+from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
 from index_build import build as build_module
 from index_build import update
@@ -19,8 +20,9 @@ from index_build.update import ADD, PRESENT, REPLACE
 from tests.reliability.helpers import APRIL, MINI_TABULAR, Installed, release_file, snapshot
 
 
-def _releases(manifest: dict) -> dict[str, str]:
-    return {entry["code_set"]: entry["release"] for entry in manifest["code_sets"]}
+def _releases(manifest: Manifest | dict) -> dict[str, str]:
+    entries = manifest.code_sets if isinstance(manifest, Manifest) else manifest["code_sets"]
+    return {entry["code_set"]: entry["release"] for entry in entries}
 
 
 def _quiet(line: str) -> None:
@@ -61,11 +63,11 @@ def test_hcpcs_update_keeps_pcs_and_cm(installed: Installed, tmp_path: Path) -> 
     }
     assert (installed.user_sources / "HCPCS" / "2030-07-01" / july.name).read_bytes() == july.read_bytes()
     recorded = [str(installed.sources.resolve()), str(installed.user_sources.resolve())]
-    assert manifest["source_folders"] == recorded
+    assert manifest.source_folders == recorded
     index = CodeIndex(installed.index)
     try:
         on_disk = json.loads((installed.index / "manifest.json").read_text())
-        assert on_disk["code_sets"] == manifest["code_sets"]
+        assert on_disk["code_sets"] == manifest.code_sets
         record = index.record(CodeSet.HCPCS, "LT")
         assert record is not None and record.title == "Left side, July wording"
         assert index.record(CodeSet.ICD10PCS, "0DTJ4ZZ") is not None
@@ -191,7 +193,7 @@ def test_swap_refused_leaves_both_working(
             raise PermissionError(13, "The file is being used by another process", str(source))
         real_replace(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("index_build.writer.os.replace", locked)
+    monkeypatch.setattr("index_build.staging.os.replace", locked)
     with pytest.raises(PermissionError):
         update.apply(plan, _quiet)
     monkeypatch.undo()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.core.index import CodeIndex
+from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
 from desktop.dialogs.update_dialog import UpdateDialog
 from desktop.gc_guard import GuiThreadCollector
@@ -57,11 +58,11 @@ def test_summary_then_build(qtbot: QtBot, installed: Installed, tmp_path: Path) 
     assert "HCPCS July 2030 (now April 2030)" in shown and "ICD-10-PCS FY2026" in shown
     assert dialog.build_button.isEnabled()
 
-    updated: list[dict] = []
+    updated: list[Manifest] = []
     dialog.index_updated.connect(updated.append)
     assert _build(qtbot, dialog)
     assert not dialog.running and dialog.manifest is not None and updated == [dialog.manifest]
-    releases = {entry["code_set"]: entry["release"] for entry in updated[0]["code_sets"]}
+    releases = {entry["code_set"]: entry["release"] for entry in updated[0].code_sets}
     assert releases["HCPCS"] == "July 2030" and releases["ICD-10-PCS"].startswith("FY2026")
     assert "It now holds: ICD-10-CM" in dialog.status_label.text()
     assert dialog.cancel_button.text() == "Close" and dialog.build_button.isHidden()

@@ -31,8 +31,8 @@ from typing import Any
 from whoosh.reading import IndexReader
 
 from desktop.core import paths
+from desktop.core.manifest import MANIFEST_NAME
 from desktop.core.records import CodeSet, Kind
-from desktop.core.schema import MANIFEST_NAME
 
 FORMAT = 10
 FILE_NAME = "search.cache"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from desktop.core.codes import code_key
 from desktop.core.index import ChildRef, CodeDetail, CodeIndex
+from desktop.core.manifest import Manifest
 from desktop.core.records import (
     CodeRecord,
     CodeSet,
@@ -36,9 +38,8 @@ class CombinedIndex:
         self.folder: Path = main.folder
         # The main manifest with CPT's releases added, so code-set chips and the About box list CPT;
         # the CPT manifest itself stays at hand for its import date.
-        self.manifest: dict[str, Any] = dict(main.manifest)
-        self.manifest["code_sets"] = self.releases()
-        self.manifest["cpt_manifest"] = cpt.manifest
+        self.manifest: Manifest = dataclasses.replace(main.manifest, code_sets=self.releases())
+        self.cpt_manifest: Manifest = cpt.manifest
 
     def _for(self, code_set: CodeSet | str) -> CodeIndex:
         return self.cpt if _is_cpt(code_set) else self.main

@@ -68,9 +68,9 @@ def test_import_is_opened_by_code_index(cpt_dir: Path, data_dir: Path) -> None:
     manifest = cpt_import.write(plan, lines.append)
     assert cpt_import.has_cpt() and (data_dir / "cpt" / "manifest.json").is_file()
     assert lines[-1] == "Done: 12 CPT codes and 5 modifiers imported"
-    assert manifest["counts"]["CPT"]["Category I"] == 8
-    assert [c["code_set"] for c in manifest["code_sets"]] == ["CPT"]
-    assert {f["name"] for f in manifest["files"]} == set(AMA_STYLE)
+    assert manifest.counts["CPT"]["Category I"] == 8
+    assert [c["code_set"] for c in manifest.code_sets] == ["CPT"]
+    assert {f["name"] for f in manifest.files} == set(AMA_STYLE)
 
     index = CodeIndex(paths.cpt_index_dir())
     try:
