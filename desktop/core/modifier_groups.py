@@ -16,6 +16,7 @@ class GroupSpec:
     key: str
     title: str
     codes: tuple[str, ...]  # most used first: the order a coder sees them in
+    when: str = ""  # one line: the codes and circumstances the group is for
 
     def rank(self, code: str) -> int:
         return self.codes.index(code) if code in self.codes else len(self.codes)
@@ -28,6 +29,7 @@ class ModifierGroup:
     key: str
     title: str
     modifiers: tuple[CodeRecord, ...]
+    when: str = ""
 
 
 def _codes(*items: str) -> tuple[str, ...]:
@@ -64,41 +66,56 @@ GROUPS: tuple[GroupSpec, ...] = (
         "anatomic",
         "Anatomic sites: side, eyelids, fingers, toes, coronary arteries",
         _codes("LT", "RT", "E1-E4", "FA", "F1-F9", "TA", "T1-T9", "LC", "LD", "LM", "RC", "RI"),
+        "Procedures and items for one side, an eyelid, a finger or toe, or a coronary artery: name the site.",
+    ),
+    # Drug modifiers in groups by the kind of drug they serve, so a code shows only the groups of its kind.
+    GroupSpec(
+        "drug-waste",
+        "Drugs: amount discarded",
+        _codes("JW", "JZ"),
+        "Separately payable drugs from single-dose containers: JW on a line for the amount discarded, "
+        "JZ when none was discarded.",
     ),
     GroupSpec(
-        "drugs",
-        "Drugs: amount discarded, route, supply, 340B, skin substitutes",
-        _codes(
-            "JW",
-            "JZ",
-            "JG",
-            "TB",
-            "JA",
-            "JB",
-            "JC",
-            "JD",
-            "JE",
-            "JF",
-            "JK",
-            "JL",
-            "J1-J3",
-            "KD",
-            "KO",
-            "KP",
-            "KQ",
-            "EA",
-            "EB",
-            "EC",
-            "ED",
-            "EE",
-            "EJ",
-            "GS",
-            "SL",
-            "ZA",
-            "ZB",
-            "ZC",
-        ),
+        "drug-340b",
+        "Drugs: acquired under 340B",
+        _codes("JG", "TB"),
+        "Drugs bought with the 340B program discount, on hospital outpatient claims (JG or TB, as the payer says).",
     ),
+    GroupSpec(
+        "drug-route",
+        "Drugs: route, supply, course of therapy",
+        _codes("JA", "JB", "JE", "JF", "JK", "JL", "KD", "EJ", "J1-J3"),
+        "Injected or supplied drugs: route on ESRD claims (JA, JB, JE), compounded (JF), supply length (JK, JL), "
+        "infused through DME (KD), later claims of a course (EJ), competitive acquisition (J1-J3).",
+    ),
+    GroupSpec(
+        "esa",
+        "Erythropoiesis-stimulating agents (ESA)",
+        _codes("EA", "EB", "EC", "ED", "EE", "GS"),
+        "Only with ESA codes (epoetin, darbepoetin: J0881-J0888, Q4081, Q5105, Q5106): why the ESA was given "
+        "and the hemoglobin or hematocrit level.",
+    ),
+    GroupSpec(
+        "skin",
+        "Skin substitutes",
+        _codes("JC", "JD"),
+        "Only with skin substitute codes (Q4100-Q4399, A2001-A2030): applied as a graft (JC) or not (JD).",
+    ),
+    GroupSpec(
+        "antiemetic",
+        "Oral anti-emetics",
+        _codes("KO", "KP", "KQ"),
+        "Only with oral anti-emetic drugs (Q0162-Q0181): a single drug (KO), or the first (KP) or second (KQ) "
+        "of a combination.",
+    ),
+    GroupSpec(
+        "biosimilar",
+        "Biosimilars: manufacturer",
+        _codes("ZA", "ZB", "ZC"),
+        "Only with biosimilar biologicals (Q5101-Q5199) where the payer asks for the manufacturer.",
+    ),
+    GroupSpec("vaccine", "Vaccines", _codes("SL"), "Vaccines supplied by the state at no cost to the provider."),
     GroupSpec(
         "dme",
         "DME, prosthetics and orthotics: new, used, rental, purchase, replacement, repair",
@@ -154,22 +171,44 @@ GROUPS: tuple[GroupSpec, ...] = (
             "QR",
             "TW",
         ),
+        "DME, prosthetics, orthotics and supplies: whether the item is new, used, rented or bought, replaced "
+        "or repaired, and the supplier's statements.",
     ),
     GroupSpec(
-        "ambulance", "Ambulance: origin and destination, arrangement, trip", _codes("QM", "QN", "GM", "QL", "TP", "TQ")
+        "ambulance",
+        "Ambulance: origin and destination, arrangement, trip",
+        _codes("QM", "QN", "GM", "QL", "TP", "TQ"),
+        "Ambulance services (A0021-A0999): where the trip began and ended, and how the service was provided.",
     ),
     GroupSpec(
-        "therapy", "Therapy: plan of care, assistants, medical policy met", _codes("GN", "GO", "GP", "KX", "CQ", "CO")
+        "therapy",
+        "Therapy: plan of care, assistants, medical policy met",
+        _codes("GN", "GO", "GP", "KX", "CQ", "CO"),
+        "Outpatient physical, occupational and speech therapy under a plan of care; KX once the policy's "
+        "requirements are documented.",
     ),
-    GroupSpec("telehealth", "Telehealth and virtual services", _codes("95", "93", "GT", "GQ", "FQ", "FR", "G0")),
+    GroupSpec(
+        "telehealth",
+        "Telehealth and virtual services",
+        _codes("95", "93", "GT", "GQ", "FQ", "FR", "G0"),
+        "Services given by two-way audio and video, audio only, or store and forward.",
+    ),
     GroupSpec(
         "liability",
         "Liability notices (ABN) and statutory exclusions",
         _codes("GA", "GK", "GU", "GX", "GY", "GZ", "KB"),
+        "A service the payer may deny: whether a notice of liability (ABN) was given, or the service is "
+        "excluded by statute.",
     ),
-    GroupSpec("distinct", "Distinct procedural services", _codes("XE", "XP", "XS", "XU")),
+    GroupSpec(
+        "distinct",
+        "Distinct procedural services",
+        _codes("XE", "XP", "XS", "XU"),
+        "A service reported with another on the same day that is distinct: another encounter, practitioner, "
+        "structure or non-overlapping service.",
+    ),
 )
-OTHERS = GroupSpec("others", "Other modifiers", ())
+OTHERS = GroupSpec("others", "Other modifiers", (), "Modifiers no group here covers; each descriptor says when.")
 GROUP_KEYS: tuple[str, ...] = (*(g.key for g in GROUPS), OTHERS.key)
 
 
@@ -205,11 +244,41 @@ def group_modifiers(modifiers: Iterable[CodeRecord]) -> list[ModifierGroup]:
     # Within a group the most used come first (JW, JZ before EA); "others" stay in code order.
     return [
         ModifierGroup(
-            key, specs[key].title, tuple(sorted(members[key], key=lambda m: specs[key].rank(m.code.strip().upper())))
+            key,
+            specs[key].title,
+            tuple(sorted(members[key], key=lambda m: specs[key].rank(m.code.strip().upper()))),
+            specs[key].when,
         )
         for key in GROUP_KEYS
         if members[key] or key == "ambulance"
     ]
+
+
+def _between(code: str, first: str, last: str) -> bool:
+    return len(code) == len(first) and first <= code <= last
+
+
+# HCPCS drug codes by kind, for the drug-modifier groups that serve only one kind.
+ESA_CODES = frozenset({"J0881", "J0882", "J0885", "J0887", "J0888", "Q4081", "Q5105", "Q5106"})
+DRUG_GROUPS = ["drug-waste", "drug-340b", "drug-route"]
+
+
+def drug_kind(code: str) -> str:
+    """'esa', 'skin', 'antiemetic', 'biosimilar', 'vaccine', 'drug' or '' for an HCPCS code."""
+    code = code.strip().upper()
+    if code in ESA_CODES:
+        return "esa"
+    if _between(code, "Q4100", "Q4399") or _between(code, "A2001", "A2030"):
+        return "skin"
+    if _between(code, "Q0162", "Q0181"):
+        return "antiemetic"
+    if _between(code, "Q5101", "Q5199"):
+        return "biosimilar"
+    if _between(code, "Q2034", "Q2039"):
+        return "vaccine"
+    if code[:1] == "J" or code[:2] in ("A9", "C9", "Q0", "Q5", "Q9"):
+        return "drug"
+    return ""
 
 
 def groups_for_code(code: str) -> list[str]:
@@ -220,10 +289,19 @@ def groups_for_code(code: str) -> list[str]:
     head, two = code[0], code[:2]
     if two == "A0":
         return ["ambulance"]
-    if two == "A9" or head == "J" or two in ("C9", "Q0", "Q5", "Q9"):
-        return ["drugs"]
-    if code[:2] == "Q4" and code[2:3] in ("1", "2", "3"):
-        return ["drugs"]  # skin substitutes: JC/JD
+    kind = drug_kind(code)
+    if kind == "esa":
+        return ["esa", *DRUG_GROUPS]
+    if kind == "skin":
+        return ["skin", "drug-waste", "drug-340b"]
+    if kind == "antiemetic":
+        return ["antiemetic", "drug-340b"]
+    if kind == "biosimilar":
+        return [*DRUG_GROUPS, "biosimilar"]
+    if kind == "vaccine":
+        return ["vaccine"]
+    if kind == "drug":
+        return list(DRUG_GROUPS)
     if head in ("E", "K") or two in ("A4", "A5", "A6", "A7", "B4", "B9"):
         return ["dme", "anatomic"]
     if head == "L":

@@ -8,7 +8,7 @@ from typing import Any
 from desktop.core.index import CodeDetail, CodeIndex, TermRef
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import pcs, specificity
-from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, link, page, span, table
+from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, link, nowrap, page, span, table
 from desktop.detail.links import tab_url
 from desktop.theme import Colours
 
@@ -77,10 +77,11 @@ def children_html(detail: CodeDetail, colours: Colours) -> str:
             if child.billable
             else span(LEVEL_WORDS.get(child.kind, str(child.kind)), colours.header)
         )
-        rows.append((code_link(detail.record.code_set, child.code), esc(child.title), marker))
+        rows.append((nowrap(code_link(detail.record.code_set, child.code)), esc(child.title), nowrap(marker)))
     more = len(detail.children) - MAX_CHILDREN
     tail = f"<p>{more:,} more codes are not listed.</p>" if more > 0 else ""
-    return table(rows, colours=colours, widths=("12%", "", "10%")) + tail
+    # No column widths: a fixed share breaks "S72.001A" and "billable" at 150% and 200%.
+    return table(rows, colours=colours) + tail
 
 
 def terms_html(terms: tuple[TermRef, ...], own_code: str, colours: Colours) -> str:
@@ -131,9 +132,7 @@ def pcs_characters_html(index: CodeIndex, detail: CodeDetail, colours: Colours) 
                 text,
             )
         )
-    return "<h3>Characters</h3>" + table(
-        rows, ("Pos.", "Character", "Value", "Meaning", "Definition"), colours, ("", "", "", "24%")
-    )
+    return "<h3>Characters</h3>" + table(rows, ("Pos.", "Character", "Value", "Meaning", "Definition"), colours)
 
 
 def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:

@@ -7,7 +7,13 @@ from collections.abc import Collection, Mapping, Sequence
 
 from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.index import CodeDetail, CodeIndex
-from desktop.core.modifier_groups import AMBULANCE_LOCATIONS, group_modifiers, group_of, ordered_groups
+from desktop.core.modifier_groups import (
+    AMBULANCE_LOCATIONS,
+    ModifierGroup,
+    group_modifiers,
+    group_of,
+    ordered_groups,
+)
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import builder
 from desktop.detail.html import code_link, esc, level_name, nowrap, page, span, table, toggle_link
@@ -98,20 +104,24 @@ def seventh_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
     return "".join(parts) + table(rows if complete else [r[:2] for r in rows], header, colours)
 
 
-def _group_html(key: str, title: str, modifiers: Sequence[CodeRecord], is_open: bool, colours: Colours) -> str:
+def _group_html(group: ModifierGroup, is_open: bool, colours: Colours) -> str:
+    """A group's heading (a fold link), the one line saying when it applies, and its modifiers when open."""
+    key, modifiers = group.key, group.modifiers
     count = f" ({len(modifiers)})" if modifiers else ""
-    heading = f"<h4>{toggle_link('group:' + key, title + count, is_open)}</h4>"
+    heading = f"<h4>{toggle_link('group:' + key, group.title + count, is_open)}</h4>"
+    if group.when:
+        heading += f"<p>{span(group.when, colours.muted)}</p>"
     if not is_open:
         return heading
     body = ""
     if modifiers:
-        rows = [(code_link(CodeSet.HCPCS, m.code), esc(m.title)) for m in modifiers]
-        body = table(rows, colours=colours, widths=("8%",))
+        rows = [(nowrap(code_link(CodeSet.HCPCS, m.code)), esc(m.title)) for m in modifiers]
+        body = table(rows, colours=colours)
     if key == "ambulance":
         letters = [(f"<b>{esc(letter)}</b>", esc(meaning)) for letter, meaning in AMBULANCE_LOCATIONS.items()]
         body += (
             "<p>Origin and destination: two letters, origin first (e.g. <b>RH</b> = residence to "
-            "hospital).</p>" + table(letters, ("Letter", "Place"), colours, ("8%",))
+            "hospital).</p>" + table(letters, ("Letter", "Place"), colours)
         )
     return heading + body
 
@@ -137,12 +147,12 @@ def hcpcs_html(detail: CodeDetail, modifiers: Sequence[CodeRecord], colours: Col
     parts = [f"<p>{intro}</p>"]
     for group in first:
         is_open = "group:" + group.key not in expanded  # open unless the user folded it
-        parts.append(_group_html(group.key, group.title, group.modifiers, is_open, colours))
+        parts.append(_group_html(group, is_open, colours))
     if first and rest:
         parts.append(f"<p>{span('Other modifiers', colours.muted, bold=True)}</p>")
     for group in rest:
         is_open = "group:" + group.key in expanded
-        parts.append(_group_html(group.key, group.title, group.modifiers, is_open, colours))
+        parts.append(_group_html(group, is_open, colours))
     return "".join(parts)
 
 
@@ -155,8 +165,8 @@ def cpt_group_html(cpt_modifiers: Sequence[CodeRecord], is_open: bool, colours: 
     heading = f"<h4>{toggle_link('group:' + CPT_GROUP, f'{CPT_GROUP_TITLE} ({len(cpt_modifiers)})', is_open)}</h4>"
     if not is_open:
         return heading
-    rows = [(code_link(CodeSet.CPT, m.code), esc(m.title)) for m in cpt_modifiers]
-    return heading + table(rows, colours=colours, widths=("8%",))
+    rows = [(nowrap(code_link(CodeSet.CPT, m.code)), esc(m.title)) for m in cpt_modifiers]
+    return heading + table(rows, colours=colours)
 
 
 def cpt_html(
@@ -183,7 +193,7 @@ def cpt_html(
     else:
         parts.append(f"<p>{span('Your imported CPT data holds no modifiers.', colours.muted)}</p>")
     for group in group_modifiers(modifiers):
-        parts.append(_group_html(group.key, group.title, group.modifiers, "group:" + group.key in expanded, colours))
+        parts.append(_group_html(group, "group:" + group.key in expanded, colours))
     return "".join(parts)
 
 

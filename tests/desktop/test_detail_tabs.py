@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from desktop.core.index import CodeDetail, CodeIndex
@@ -307,3 +308,53 @@ def test_pcs_builder_picks_narrow_and_the_complete_code_opens(qtbot: QtBot, real
     assert "22 valid codes fit" in browser.toPlainText()
     view.show_detail(detail(real, CodeSet.ICD10CM, "E11.9"), favourite=False)
     assert view.tabs.tabText(2) == "Modifiers"
+
+
+def test_drug_modifiers_only_of_the_drugs_kind(real: CodeIndex) -> None:
+    mods = modifiers(real)
+    chemo = modifiers_html(real, detail(real, CodeSet.HCPCS, "J9035"), LIGHT, mods)
+    for code in ("JW", "JZ", "JG", "TB", "JA"):
+        assert code_url(CodeSet.HCPCS, code) in chemo, code
+    opened, others = chemo.split("Other modifiers", 1)
+    for code in ("EA", "EB", "EC", "JC", "JD"):
+        assert code_url(CodeSet.HCPCS, code) not in chemo, code  # ESA and skin groups stay folded below
+    assert "Erythropoiesis-stimulating agents" in others and "Erythropoiesis-stimulating agents" not in opened
+    assert "JW on a line for the amount discarded, JZ when none was discarded." in opened
+    assert "Only with ESA codes" in others  # a folded group still says when it applies
+    esa = modifiers_html(real, detail(real, CodeSet.HCPCS, "J0885"), LIGHT, mods)
+    assert esa.index(code_url(CodeSet.HCPCS, "EA")) < esa.index(code_url(CodeSet.HCPCS, "JW"))
+    skin = modifiers_html(real, detail(real, CodeSet.HCPCS, "Q4101"), LIGHT, mods)
+    assert code_url(CodeSet.HCPCS, "JC") in skin and code_url(CodeSet.HCPCS, "EA") not in skin
+
+
+def one_word_cells_that_wrap(html: str, scale: float, width: int = 520) -> list[str]:
+    """The one-word table cells ('S72.001A', 'billable', 'Character') laid out on more than one line."""
+    document = QTextDocument()
+    font = QFont(document.defaultFont())
+    font.setPointSizeF(font.pointSizeF() * scale)  # QT_SCALE_FACTOR grows text against the pane alike
+    document.setDefaultFont(font)
+    document.setHtml(html)
+    document.setTextWidth(width)
+    document.size()  # lays the document out
+    broken = []
+    block = document.begin()
+    while block.isValid():
+        text = block.text().strip()
+        in_table = QTextCursor(block).currentTable() is not None
+        if in_table and text and " " not in text and block.layout().lineCount() > 1:
+            broken.append(text)
+        block = block.next()
+    return broken
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_codes_never_break_inside_table_cells(qapp: object, real: CodeIndex, scale: float) -> None:
+    pages = [
+        modifiers_html(real, detail(real, CodeSet.ICD10CM, "S72.001A"), LIGHT, []),
+        descriptor_html(real, detail(real, CodeSet.ICD10CM, "S72.001"), LIGHT),
+        descriptor_html(real, detail(real, CodeSet.ICD10CM, "J18"), LIGHT),
+        modifiers_html(real, detail(real, CodeSet.HCPCS, "J9035"), LIGHT, modifiers(real), {"group:anatomic"}),
+        modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, []),
+    ]
+    for html in pages:
+        assert one_word_cells_that_wrap(html, scale) == []

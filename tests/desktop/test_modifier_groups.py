@@ -32,9 +32,12 @@ def test_known_modifiers_land_in_their_group() -> None:
         "T9": "anatomic",
         "LC": "anatomic",
         "RC": "anatomic",
-        "JW": "drugs",
-        "JZ": "drugs",
-        "JG": "drugs",
+        "JW": "drug-waste",
+        "JZ": "drug-waste",
+        "JG": "drug-340b",
+        "EA": "esa",
+        "JC": "skin",
+        "KO": "antiemetic",
         "NU": "dme",
         "RR": "dme",
         "UE": "dme",
@@ -71,25 +74,29 @@ def test_letter_pairs_are_ambulance_only_when_the_descriptor_says_so() -> None:
 
 
 def test_groups_keep_standard_order_and_others_last() -> None:
-    groups = group_modifiers([modifier(c) for c in ("EA", "JZ", "ZZ", "JW", "RT", "LT", "GP", "NU", "AA")])
-    assert [g.key for g in groups] == ["anatomic", "drugs", "dme", "ambulance", "therapy", "others"]
+    groups = group_modifiers([modifier(c) for c in ("EB", "JZ", "ZZ", "JW", "RT", "LT", "GP", "NU", "AA", "EA")])
+    assert [g.key for g in groups] == ["anatomic", "drug-waste", "esa", "dme", "ambulance", "therapy", "others"]
     assert [m.code for m in groups[0].modifiers] == ["LT", "RT"]
-    assert [m.code for m in groups[1].modifiers] == ["JW", "JZ", "EA"]  # most used first, not A-Z
+    assert [m.code for m in groups[1].modifiers] == ["JW", "JZ"]  # most used first, not A-Z
+    assert [m.code for m in groups[2].modifiers] == ["EA", "EB"]
     assert [m.code for m in groups[-1].modifiers] == ["ZZ", "AA"]  # others keep the index order
-    assert groups[3].modifiers == ()  # ambulance is always listed: its route letters are explained
+    assert groups[4].modifiers == ()  # ambulance is always listed: its route letters are explained
+    assert all(g.when for g in groups)  # each group says in one line when it applies
     assert set(GROUP_KEYS) >= {g.key for g in groups}
 
 
 def test_groups_that_fit_a_code_come_first() -> None:
-    assert groups_for_code("J9035") == ["drugs"]
+    assert groups_for_code("J9035") == ["drug-waste", "drug-340b", "drug-route"]  # chemotherapy: no ESA
+    assert groups_for_code("J0885")[0] == "esa" and "drug-waste" in groups_for_code("J0885")
+    assert groups_for_code("Q0162") == ["antiemetic", "drug-340b"]
     assert groups_for_code("A0428") == ["ambulance"]
     assert groups_for_code("E0100")[0] == "dme"
     assert groups_for_code("K0001")[0] == "dme"
     assert groups_for_code("L3000") == ["dme", "anatomic"]
     assert groups_for_code("G0151")[0] == "therapy"
-    assert groups_for_code("Q4101") == ["drugs"]
+    assert groups_for_code("Q4101") == ["skin", "drug-waste", "drug-340b"]
     assert groups_for_code("S9999") == []
-    groups = group_modifiers([modifier(c) for c in ("LT", "JW", "NU", "GP")])
+    groups = group_modifiers([modifier(c) for c in ("LT", "JW", "EA", "NU", "GP")])
     first, rest = ordered_groups(groups, "J9035")
-    assert [g.key for g in first] == ["drugs"]
-    assert [g.key for g in rest] == ["anatomic", "dme", "ambulance", "therapy"]
+    assert [g.key for g in first] == ["drug-waste"]
+    assert [g.key for g in rest] == ["anatomic", "esa", "dme", "ambulance", "therapy"]
