@@ -1,9 +1,10 @@
-"""Search as you type: a debounce timer, one worker thread, and stale answers dropped."""
+"""Search as you type: a debounce timer, one worker thread, stale answers dropped, and more rows on request."""
 
 from __future__ import annotations
 
 import atexit
 import functools
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
@@ -11,7 +12,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from desktop.core.records import SearchFilters, SearchResult
 
 DEBOUNCE_MS = 120
-RESULT_LIMIT = 50
+RESULT_LIMIT = 50  # rows asked for first, and added by each load_more()
+MAX_LIMIT = 1000  # the engine answers at most this many rows
 
 # Worker threads not yet finished. A QThread destroyed while its thread runs aborts the process
 # (qFatal); a controller's thread is therefore never its child: when the controller goes (its
@@ -22,6 +24,15 @@ _RUNNING: dict[QThread, QObject] = {}  # thread -> its worker, both kept until t
 
 class Engine(Protocol):
     def search(self, text: str, filters: SearchFilters = ..., limit: int = ...) -> SearchResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What one generation asked for, so its answer can be judged when it comes back."""
+
+    text: str
+    filters: SearchFilters
+    more: bool  # a larger limit for the text already shown, not a new search
 
 
 class _SearchWorker(QObject):
@@ -50,9 +61,16 @@ class _SearchWorker(QObject):
 
 
 class SearchController(QObject):
-    """Turns text and filter changes into at most one running query and emits the latest answer."""
+    """Turns text and filter changes into at most one running query and emits the newest answer.
 
-    results_ready = Signal(object)  # SearchResult
+    While the user types, an answer that is older than the latest request but newer than what is
+    on screen is still shown: on a slow machine every query can outlast a keystroke, and dropping
+    all but the latest would leave the list several words behind until typing stops. Answers older
+    than what is shown, for other filters, or for a load_more() overtaken by typing are dropped.
+    """
+
+    results_ready = Signal(object)  # SearchResult of a new search
+    results_extended = Signal(object)  # SearchResult of the shown search with more rows (load_more)
     results_cleared = Signal()  # the search text became empty
     search_failed = Signal(str)
     _requested = Signal(int, str, object, int)
@@ -63,8 +81,13 @@ class SearchController(QObject):
         super().__init__(parent)
         self._text = ""
         self._filters = SearchFilters()
+        self._page = limit
         self._limit = limit
         self._generation = 0
+        self._shown_generation = 0  # the generation of what the window shows (an answer or a clear)
+        self._requests: dict[int, _Request] = {}  # generations asked for and not yet answered or dropped
+        self._shown: SearchResult | None = None
+        self._exhausted = False  # a load_more() brought no new rows: the engine has no more
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -95,6 +118,35 @@ class SearchController(QObject):
     def filters(self) -> SearchFilters:
         return self._filters
 
+    @property
+    def page(self) -> int:
+        """Rows asked for first and added by each load_more()."""
+        return self._page
+
+    @property
+    def shown(self) -> SearchResult | None:
+        """The answer last handed to the window (None after a clear)."""
+        return self._shown
+
+    @property
+    def limit(self) -> int:
+        """How many rows the latest request asked for."""
+        return self._limit
+
+    def can_load_more(self) -> bool:
+        """True when the shown answer holds fewer rows than matched and the engine can give more."""
+        shown = self._shown
+        return (
+            shown is not None
+            and not self._exhausted
+            and len(shown.hits) < shown.total
+            and len(shown.hits) < MAX_LIMIT
+            and self._text.strip() == shown.query.strip()
+        )
+
+    def loading_more(self) -> bool:
+        return any(request.more for request in self._requests.values())
+
     def set_text(self, text: str) -> None:
         """Schedule a search; every call restarts the debounce timer."""
         self._text = text
@@ -110,12 +162,37 @@ class SearchController(QObject):
 
     def search_now(self) -> None:
         self._timer.stop()
-        self._generation += 1
-        self._worker.latest = self._generation
+        self._limit = self._page
+        self._exhausted = False
         if not self._text.strip():
+            self._generation += 1
+            self._worker.latest = self._generation
+            self._shown_generation = self._generation
+            self._requests.clear()
+            self._shown = None
             self.results_cleared.emit()
             return
-        self._requested.emit(self._generation, self._text, self._filters, self._limit)
+        self._request(_Request(self._text, self._filters, more=False))
+
+    def load_more(self) -> bool:
+        """Ask again for the shown search with one more page of rows; False when there is nothing to ask.
+
+        Ignored while typing is pending or a load is already running (scrolling to the end asks
+        many times), so the user's newest words always win.
+        """
+        if self._stopped or self._timer.isActive() or self.loading_more() or not self.can_load_more():
+            return False
+        if self._generation != self._shown_generation:  # a new search is on its way
+            return False
+        self._limit = min(self._limit + self._page, MAX_LIMIT)
+        self._request(_Request(self._text, self._filters, more=True))
+        return True
+
+    def _request(self, request: _Request) -> None:
+        self._generation += 1
+        self._worker.latest = self._generation
+        self._requests[self._generation] = request
+        self._requested.emit(self._generation, request.text, request.filters, self._limit)
 
     def shutdown(self) -> None:
         """Stop the worker thread (waits for a running query to finish)."""
@@ -125,7 +202,27 @@ class SearchController(QObject):
         self._timer.stop()
         self._generation += 1
         self._worker.latest = self._generation
+        self._requests.clear()
         _stop(self._thread)
+
+    def _accepts(self, generation: int) -> _Request | None:
+        """The request an answer belongs to when the answer should be shown, else None."""
+        request = self._requests.get(generation)
+        if request is None or generation <= self._shown_generation:
+            return None
+        if generation == self._generation:
+            return request
+        # An intermediate answer while typing: newer than the screen, same filters, not a reload,
+        # and on the way to the words now in the box (typed on, or backspaced).
+        if request.more or request.filters != self._filters:
+            return None
+        asked, now = _normalised(request.text), _normalised(self._text)
+        return request if now and (now.startswith(asked) or asked.startswith(now)) else None
+
+    def _mark_shown(self, generation: int) -> None:
+        self._shown_generation = generation
+        for older in [g for g in self._requests if g <= generation]:
+            del self._requests[older]
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -133,13 +230,28 @@ class SearchController(QObject):
 
     @Slot(int, object)
     def _on_worker_answered(self, generation: int, result: SearchResult) -> None:
-        if generation == self._generation:
+        request = self._accepts(generation)
+        if request is None:
+            self._requests.pop(generation, None)
+            return
+        previous = self._shown
+        self._mark_shown(generation)
+        self._shown = result
+        if request.more:
+            self._exhausted = previous is not None and len(result.hits) <= len(previous.hits)
+            self.results_extended.emit(result)
+        else:
             self.results_ready.emit(result)
 
     @Slot(int, str)
     def _on_worker_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
+        request = self._requests.pop(generation, None)
+        if request is not None and generation == self._generation:
             self.search_failed.emit(message)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _forget_finished() -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop.core.records import CodeSet, SearchFilters, SearchResult
 from desktop.search.controller import SearchController
-from tests.desktop.fakes import FakeEngine
+from tests.desktop.fakes import FakeEngine, PacedEngine
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from desktop.search.controller import SearchController
-from tests.desktop.fakes import FakeEngine
+from tests.desktop.fakes import FakeEngine, PacedEngine
 
 app = QApplication(sys.argv)
 for _ in range(5):
@@ -138,3 +139,138 @@ def test_a_controller_dropped_without_shutdown_does_not_abort_the_process() -> N
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("survived")
+
+
+PHRASE = "fracture of left femur"  # typed as a coder types it, one key every 150 ms
+KEY_INTERVAL_MS = 150
+
+
+def type_at_rhythm(qtbot: QtBot, phrase: str, press: Callable[[int], None], look: Callable[[], str | None]) -> list:
+    """Press phrase[:i] for i = 1.. at KEY_INTERVAL_MS; before each key, note what the screen shows.
+
+    Returns (keys typed so far, query on screen or None when blank) pairs, then the final state.
+    """
+    seen: list[tuple[int, str | None]] = []
+    timer = QTimer()
+    timer.setInterval(KEY_INTERVAL_MS)
+    typed = [0]
+
+    def tick() -> None:
+        seen.append((typed[0], look()))
+        if typed[0] == len(phrase):
+            timer.stop()
+            return
+        typed[0] += 1
+        press(typed[0])
+
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=len(phrase) * KEY_INTERVAL_MS * 3 + 5000)
+    return seen
+
+
+def lag_in_keys(seen: list[tuple[int, str | None]]) -> list[int | None]:
+    """How many keys behind the screen was at each key (None: blank)."""
+    return [None if query is None else typed - len(query) for typed, query in seen]
+
+
+@pytest.mark.parametrize(
+    "delay_ms",
+    [
+        pytest.param(45, id="p95-45ms"),
+        pytest.param({3: 170, 12: 110, 100: 60}, id="short-prefixes-slow"),
+        pytest.param(170, id="every-query-170ms"),
+    ],
+)
+def test_typing_at_normal_speed_keeps_the_list_current(qtbot: QtBot, make_controller, delay_ms) -> None:
+    """One key every 150 ms with the engine's measured delays: the list follows the typing, never blank.
+
+    Before: an answer was shown only if no key had been pressed since it was asked for, so with
+    queries slower than the gap between keys nothing at all appeared until the typing stopped.
+    """
+    engine = PacedEngine(delay_ms)
+    controller = make_controller(engine)
+    shown: list[str] = []
+    controller.results_ready.connect(lambda result: shown.append(result.query))
+    seen = type_at_rhythm(
+        qtbot, PHRASE, lambda typed: controller.set_text(PHRASE[:typed]), lambda: shown[-1] if shown else None
+    )
+    qtbot.waitUntil(lambda: shown and shown[-1] == PHRASE, timeout=5000)
+    lags = lag_in_keys(seen)
+    # From the fourth key on the list is never blank and at most three keys (not words) behind.
+    after_start = lags[4:]
+    assert None not in after_start, lags
+    assert max(lag for lag in after_start if lag is not None) <= 3, lags
+    # Each answer shown is newer than the one before: no flicker back to older words.
+    assert [len(query) for query in shown] == sorted(len(query) for query in shown)
+
+
+def test_an_answer_for_other_words_is_not_shown_in_between(qtbot: QtBot, make_controller) -> None:
+    """Progress while typing only: the answer to text the user replaced (not typed on) is dropped."""
+    engine = FakeEngine(hold=("asthma",))
+    controller = make_controller(engine, debounce_ms=0)
+    answers: list[str] = []
+    controller.results_ready.connect(lambda result: answers.append(result.query))
+    controller.set_text("asthma")
+    controller.search_now()
+    qtbot.waitUntil(lambda: engine.calls == ["asthma"], timeout=5000)
+    controller.set_text("asthma with")  # typed on: the answer to "asthma" is worth showing meanwhile
+    controller.search_now()
+    controller.set_filters(SearchFilters(billable_only=True))  # ... but not once the filters changed
+    engine.release("asthma")
+    qtbot.waitUntil(lambda: answers == ["asthma with"], timeout=5000)
+    assert engine.filters[-1] == SearchFilters(billable_only=True)
+
+
+def test_a_clear_is_not_undone_by_a_late_answer(qtbot: QtBot, make_controller) -> None:
+    engine = FakeEngine(hold=("gout",))
+    controller = make_controller(engine, debounce_ms=0)
+    answers: list[str] = []
+    controller.results_ready.connect(lambda result: answers.append(result.query))
+    controller.set_text("gout")
+    controller.search_now()
+    qtbot.waitUntil(lambda: engine.calls == ["gout"], timeout=5000)
+    with qtbot.waitSignal(controller.results_cleared, timeout=2000):
+        controller.set_text("")
+        controller.search_now()
+    engine.release("gout")
+    controller.set_text("g")  # the running query finishes while the box holds a prefix of it
+    controller.search_now()
+    qtbot.waitUntil(lambda: answers == ["g"], timeout=5000)
+
+
+def test_load_more_asks_again_with_a_larger_limit(qtbot: QtBot, make_controller) -> None:
+    engine = PacedEngine(0, total=120)
+    controller = make_controller(engine, debounce_ms=0)
+    with qtbot.waitSignal(controller.results_ready, timeout=5000) as first:
+        controller.set_text("fracture")
+    assert len(first.args[0].hits) == 50 and controller.can_load_more()
+    extended: list[SearchResult] = []
+    controller.results_extended.connect(extended.append)
+    assert controller.load_more()
+    assert not controller.load_more()  # scrolling to the end asks again and again: one load at a time
+    qtbot.waitUntil(lambda: len(extended) == 1, timeout=5000)
+    assert len(extended[0].hits) == 100 and controller.can_load_more()
+    assert controller.load_more()
+    qtbot.waitUntil(lambda: len(extended) == 2, timeout=5000)
+    assert len(extended[1].hits) == 120 and not controller.can_load_more()
+    assert not controller.load_more()
+    assert engine.calls == [("fracture", 50), ("fracture", 100), ("fracture", 150)]
+
+
+def test_typing_overtakes_a_load_more(qtbot: QtBot, make_controller) -> None:
+    engine = PacedEngine(0, total=120)
+    controller = make_controller(engine, debounce_ms=0)
+    with qtbot.waitSignal(controller.results_ready, timeout=5000):
+        controller.set_text("fracture")
+    extended: list[SearchResult] = []
+    controller.results_extended.connect(extended.append)
+    answers: list[str] = []
+    controller.results_ready.connect(lambda result: answers.append(result.query))
+    assert controller.load_more()
+    controller.set_text("fracture of")
+    assert not controller.load_more()  # new words are on their way: no more rows of the old ones
+    controller.search_now()
+    qtbot.waitUntil(lambda: answers == ["fracture of"], timeout=5000)
+    assert extended == []  # the load for "fracture" came back after new words were asked for: dropped
+    assert engine.calls[-1] == ("fracture of", 50)
