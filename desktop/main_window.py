@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from desktop.actions import WindowActions
 from desktop.core.codes import code_key, display_code
 from desktop.core.coverage import coverage_of
 from desktop.core.index import CodeDetail, CodeIndex
-from desktop.core.records import CodeSet, Hit, SearchFilters, SearchResult
+from desktop.core.records import CodeSet, SearchFilters, SearchResult
 from desktop.core.userdata import SavedCode, UserData
-from desktop.coverage_notice import CoverageNotice
+from desktop.coverage_notice import CoverageNotice, empty_result_html
 from desktop.detail.view import DetailView
 from desktop.history import History, Place
 from desktop.saved_codes import SavedCodesPanel
 from desktop.search.controller import SearchController
 from desktop.search.panel import SearchPanel
-from desktop.search.results_delegate import ResultDelegate
-from desktop.search.results_model import ResultsModel
+from desktop.search.results_pane import LOADING, ResultsPane, more_label
 from desktop.theme import ThemeManager
 from desktop.window_state import restore_window, save_window
 
@@ -58,21 +57,16 @@ class MainWindow(QMainWindow):
 
         self.search_panel = SearchPanel(present_code_sets(self.index))
         self.coverage_notice = CoverageNotice(coverage_of(self.index.manifest))
-        self.results_model = ResultsModel(self)
-        self.results_view = QListView()
-        self.results_view.setObjectName("results-view")
-        self.results_view.setModel(self.results_model)
         # The closures capture the theme, not the window: no reference cycle through the window.
-        self.results_view.setItemDelegate(ResultDelegate(lambda: theme.colours, self.results_view))
-        self.results_view.setUniformItemSizes(True)
-        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_pane = ResultsPane(lambda: theme.colours)
+        self.results_model = self.results_pane.model
+        self.results_view = self.results_pane.view
         self.detail_view = DetailView(lambda: theme.colours)
         self.detail_view.set_index(self.index)
         self.saved_panel = SavedCodesPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main-splitter")
-        for widget in (self.saved_panel, self.results_view, self.detail_view):
+        for widget in (self.saved_panel, self.results_pane, self.detail_view):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 3)
@@ -100,14 +94,16 @@ class MainWindow(QMainWindow):
         panel, actions = self.search_panel, self.actions_
         panel.text_changed.connect(self.controller.set_text)
         panel.filters_changed.connect(self._on_search_panel_filters_changed)
-        panel.move_requested.connect(self._on_search_panel_move_requested)
-        panel.open_requested.connect(self._on_search_panel_open_requested)
+        panel.move_requested.connect(self.results_pane.move_highlight)
+        panel.open_requested.connect(self.results_pane.activate_current)
         self.controller.results_ready.connect(self._on_controller_results_ready)
         self.coverage_notice.add_requested.connect(self._on_update_code_sets_triggered)
+        self.controller.results_extended.connect(self._on_controller_results_extended)
         self.controller.results_cleared.connect(self._on_controller_results_cleared)
         self.controller.search_failed.connect(self._on_controller_search_failed)
-        self.results_view.selectionModel().currentChanged.connect(self._on_results_current_changed)
-        self.results_view.activated.connect(self._on_results_activated)
+        self.results_pane.current_changed.connect(self._on_results_current_changed)
+        self.results_pane.code_activated.connect(self._on_results_code_activated)
+        self.results_pane.more_requested.connect(self._on_results_more_requested)
         self.detail_view.code_requested.connect(self.open_code)
         self.detail_view.favourite_toggled.connect(self._on_detail_favourite_toggled)
         self.saved_panel.code_chosen.connect(self.open_code)
@@ -173,11 +169,15 @@ class MainWindow(QMainWindow):
         self._shown = Place(str(record.code_set), record.code)
         self.detail_view.show_detail(detail, self.userdata.is_favourite(str(record.code_set), record.code))
         self.setWindowTitle(f"{record.code} {record.title} - CodeAtlas")
+        # The list's highlight follows the code shown (back, forward, links), or leaves a row it is not.
+        self.results_pane.highlight(str(record.code_set), record.code)
 
-    def _preview(self, hit: Hit) -> None:
-        detail = self._detail(hit.code_set, hit.code)
-        if detail is not None:
-            self._show(detail)
+    def _show_nothing(self, reason: str) -> None:
+        """No code selected: the pane says so rather than keep the last code on screen."""
+        self._shown = None
+        self.detail_view.show_nothing_selected(reason)
+        self.setWindowTitle("CodeAtlas")
+        self._update_navigation()
 
     def _go_to(self, place: Place | None) -> None:
         if place is not None:
@@ -276,64 +276,64 @@ class MainWindow(QMainWindow):
             }
         )
 
-    @Slot(int)
-    def _on_search_panel_move_requested(self, delta: int) -> None:
-        rows = self.results_model.rowCount()
-        if not rows:
-            return
-        current = self.results_view.currentIndex()
-        row = 0 if not current.isValid() else min(max(current.row() + delta, 0), rows - 1)
-        index = self.results_model.index(row, 0)
-        self.results_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.results_view.scrollTo(index)
+    def _count_text(self, result: SearchResult) -> str:
+        shown = len(result.hits)
+        noun = "result" if result.total == 1 else "results"
+        text = f"{result.total:,} {noun}" if result.total == shown else f"{shown:,} of {result.total:,} {noun}"
+        if result.total == 0:
+            text = "No results"
+        return f"{text} in {result.elapsed_ms:.0f} ms"
 
-    @Slot()
-    def _on_search_panel_open_requested(self) -> None:
-        current = self.results_view.currentIndex()
-        if not current.isValid() and self.results_model.rowCount():
-            current = self.results_model.index(0, 0)
-        if current.isValid():
-            self._on_results_activated(current)
+    def _more_label(self, result: SearchResult) -> str:
+        return more_label(result, self.controller.page) if self.controller.can_load_more() else ""
 
     @Slot(object)
     def _on_controller_results_ready(self, result: SearchResult) -> None:
-        self.results_model.set_hits(result.hits)
-        shown = len(result.hits)
-        noun = "result" if result.total == 1 else "results"
-        text = f"{result.total:,} {noun}" if result.total == shown else f"{shown} of {result.total:,} {noun}"
-        if result.total == 0:
-            text = "No results"
-        self.count_label.setText(f"{text} in {result.elapsed_ms:.0f} ms")
-        self.coverage_notice.show_result(result.query, self.search_panel.filters().code_sets, result.total)
-        if result.note:
-            self.statusBar().showMessage(result.note, 8000)
-        if shown:
-            self.results_view.selectionModel().setCurrentIndex(
-                self.results_model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-            self.results_view.scrollToTop()
+        self.count_label.setText(self._count_text(result))
+        code_sets = self.search_panel.filters().code_sets
+        self.coverage_notice.show_result(result.query, code_sets, result.total)
+        # When the coverage notice explains an empty result (a code set the index lacks), it is not said twice.
+        explained = not result.hits and bool(empty_result_html(self.coverage_notice.coverage, result.query, code_sets))
+        self.results_pane.show_result(result, self._more_label(result), say_empty=not explained)
+        if not result.hits:
+            self._show_nothing(f"No code matches \u201c{result.query.strip()}\u201d.")
+
+    @Slot(object)
+    def _on_controller_results_extended(self, result: SearchResult) -> None:
+        self.count_label.setText(self._count_text(result))
+        self.results_pane.extend(result, self._more_label(result))
 
     @Slot()
     def _on_controller_results_cleared(self) -> None:
-        self.results_model.set_hits(())
+        self.results_pane.clear()
         self.count_label.setText("")
         self.coverage_notice.show_result("", (), 1)
+        self._show_nothing("Type a code or words in the search bar to find a code.")
 
     @Slot(str)
     def _on_controller_search_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
+        shown = self.controller.shown
+        if shown is not None:  # a failed "load more" may be asked again
+            self.results_pane.set_more(self._more_label(shown))
 
-    @Slot(QModelIndex, QModelIndex)
-    def _on_results_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        hit = self.results_model.hit(current.row()) if current.isValid() else None
-        if hit is not None:
-            self._preview(hit)
-            self._update_navigation()
+    @Slot()
+    def _on_results_more_requested(self) -> None:
+        if self.controller.load_more():
+            self.results_pane.set_more(LOADING)
 
-    @Slot(QModelIndex)
-    def _on_results_activated(self, index: QModelIndex) -> None:
-        hit = self.results_model.hit(index.row())
-        if hit is not None and self.open_code(str(hit.code_set), hit.code):
+    @Slot(str, str)
+    def _on_results_current_changed(self, code_set: str, code: str) -> None:
+        if self._shown == Place(code_set, code):
+            return  # the highlight followed the code shown (back, forward, reloads): nothing to redo
+        detail = self._detail(CodeSet(code_set), code)
+        if detail is not None:
+            self._show(detail)
+        self._update_navigation()
+
+    @Slot(str, str)
+    def _on_results_code_activated(self, code_set: str, code: str) -> None:
+        if self.open_code(code_set, code):
             self.detail_view.tabs.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(bool)

@@ -143,6 +143,10 @@ class DetailView(QWidget):
         )
         self._stack.setCurrentIndex(0)
 
+    def show_nothing_selected(self, reason: str) -> None:
+        """No code is selected (an empty search, or one without results): no code stays on screen."""
+        self.show_message(f"<p><b>No code selected.</b></p><p>{esc(reason)}</p>")
+
     def show_detail(self, detail: CodeDetail, favourite: bool) -> None:
         same = self._detail is not None and self._detail.record == detail.record
         self._detail = detail

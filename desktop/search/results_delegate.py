@@ -1,4 +1,4 @@
-"""Paints one result row: code, title with matched words highlighted, code-set badge, marker, match."""
+"""Paints the result rows: hits (code, wrapped title, badge, marker, match), families, group headers, "more"."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop.search.result_rows import RowKind
 from desktop.search.results_model import Role, matched_label, status_label
 from desktop.theme import Colours
 
 _Index = QModelIndex | QPersistentModelIndex
 CODE_SAMPLES = ("S72.001AW", "0DTJ4ZZW", "J9035W")  # the code column fits the widest code shape
+TITLE_LINES = 2  # a title wraps onto this many lines, then is cut at its end (the tooltip has it whole)
+OPEN, CLOSED = "\u25be", "\u25b8"  # a family's disclosure triangle
 
 
 def runs(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[str, bool]]:
@@ -33,38 +36,66 @@ def runs(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[str, bool]]:
     return out
 
 
-def elide_middle(
+def line_breaks(
     text: str,
     spans: Sequence[Sequence[int]],
     metrics: QFontMetrics,
+    bold: QFontMetrics,
     width: int,
-) -> tuple[str, list[tuple[int, int]]]:
-    """Cut the middle of a long title (sibling codes differ at the end: '..., initial encounter for
-    open fracture') and move the highlight spans with the text that stays."""
-    shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
-    pairs = [(int(s[0]), int(s[1])) for s in spans if len(s) == 2]
-    if shown == text or "\u2026" not in shown:
-        return shown, pairs
-    cut = shown.index("\u2026")
-    head, tail = cut, len(shown) - cut - 1  # characters kept from the start and from the end
-    start_of_tail = len(text) - tail
-    moved: list[tuple[int, int]] = []
-    for start, end in pairs:
-        if start < head:
-            moved.append((start, min(end, head)))
-        if end > start_of_tail:
-            moved.append((max(start, start_of_tail) - start_of_tail + head + 1, end - start_of_tail + head + 1))
-    return shown, moved
+    max_lines: int = TITLE_LINES,
+) -> list[tuple[int, int]]:
+    """Where a title wraps: (start, end) per line at word boundaries; the last line runs to the end
+    (drawn cut at its end). Highlighted words are measured bold, as they are drawn."""
+    marks = [False] * len(text)
+    for span in spans:
+        if len(span) == 2:
+            for i in range(max(0, int(span[0])), min(len(text), int(span[1]))):
+                marks[i] = True
+
+    def advance(start: int, end: int) -> int:
+        total, piece_start = 0, start
+        for i in range(start + 1, end + 1):
+            if i == end or marks[i] != marks[piece_start]:
+                total += (bold if marks[piece_start] else metrics).horizontalAdvance(text[piece_start:i])
+                piece_start = i
+        return total
+
+    lines: list[tuple[int, int]] = []
+    start = 0
+    while len(lines) < max_lines - 1 and advance(start, len(text)) > width:
+        cut, space = -1, text.find(" ", start + 1)
+        while space != -1 and advance(start, space) <= width:
+            cut, space = space, text.find(" ", space + 1)
+        if cut == -1:  # one word wider than the line: break inside it
+            cut = start + 1
+            while cut < len(text) and advance(start, cut + 1) <= width:
+                cut += 1
+        lines.append((start, cut))
+        start = cut
+        while start < len(text) and text[start] == " ":
+            start += 1
+    lines.append((start, len(text)))
+    return lines
+
+
+def shifted(spans: Sequence[Sequence[int]], start: int, end: int) -> list[tuple[int, int]]:
+    """Spans clipped to text[start:end] and moved to count from start."""
+    out = []
+    for span in spans:
+        if len(span) == 2 and int(span[1]) > start and int(span[0]) < end:
+            out.append((max(int(span[0]), start) - start, min(int(span[1]), end) - start))
+    return out
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Two lines per hit; every size comes from the font metrics so it scales with the system."""
+    """Every size comes from the font metrics, so rows scale with the system font and DPI."""
 
     def __init__(self, colours: Callable[[], Colours], parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._colours = colours
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+    @staticmethod
+    def fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         base = QFont(option.font)
         bold = QFont(base)
         bold.setBold(True)
@@ -75,57 +106,137 @@ class ResultDelegate(QStyledItemDelegate):
             small.setPixelSize(max(int(base.pixelSize() * 0.88), 8))
         return base, bold, small
 
+    @staticmethod
+    def gutter(metrics: QFontMetrics) -> int:
+        """The left column that holds a family's triangle (and indents its children)."""
+        return metrics.averageCharWidth() * 2
+
+    def _geometry(self, option: QStyleOptionViewItem, index: _Index, rect: QRect) -> tuple[int, int, int]:
+        """The code's x, the title's x and the title's width in a row's rect."""
+        base, bold, _small = self.fonts(option)
+        fm, fm_bold = QFontMetrics(base), QFontMetrics(bold)
+        depth = int(index.data(Role.DEPTH) or 0)
+        code_x = rect.left() + self.gutter(fm) * (1 + depth)
+        text_x = code_x + max(fm_bold.horizontalAdvance(s) for s in CODE_SAMPLES)
+        return code_x, text_x, max(10, rect.right() - text_x)
+
+    def _title_lines(self, option: QStyleOptionViewItem, index: _Index, width: int) -> list[tuple[int, int]]:
+        base, bold, _small = self.fonts(option)
+        title = str(index.data(Role.TITLE) or "")
+        return line_breaks(title, self._title_spans(index), QFontMetrics(base), QFontMetrics(bold), width)
+
+    @staticmethod
+    def _title_spans(index: _Index) -> list[list[int]]:
+        field = str(index.data(Role.MATCHED_FIELD) or "title")
+        return list(index.data(Role.HIGHLIGHTS) or []) if field == "title" else []
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        base, _bold, small = self._fonts(option)
+        base, _bold, small = self.fonts(option)
         fm, fm_small = QFontMetrics(base), QFontMetrics(small)
         pad = max(2, fm.height() // 4)
-        height = pad * 3 + fm.height() + fm_small.height() + 2
-        return QSize(fm.averageCharWidth() * 40, height)
+        width = fm.averageCharWidth() * 40
+        view = option.widget
+        if isinstance(view, QAbstractItemView):  # wrap to the width the list really has
+            width = max(width, view.viewport().width())
+        kind = index.data(Role.ROW_KIND)
+        if kind == RowKind.GROUP:
+            return QSize(width, fm_small.height() + pad * 2)
+        if kind == RowKind.MORE:
+            return QSize(width, fm.height() + pad * 3)
+        rect = QRect(0, 0, width, 1).adjusted(fm.averageCharWidth(), 0, -fm.averageCharWidth(), 0)
+        lines = (
+            1
+            if kind == RowKind.FAMILY
+            else len(self._title_lines(option, index, self._geometry(option, index, rect)[2]))
+        )
+        return QSize(width, pad * 3 + fm.height() * lines + fm_small.height() + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
+        kind = index.data(Role.ROW_KIND)
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if kind != RowKind.GROUP:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        if kind == RowKind.GROUP:
+            self._paint_group(painter, opt, index)
+        elif kind == RowKind.MORE:
+            self._paint_more(painter, opt, index)
+        else:
+            self._paint_code(painter, opt, index, kind == RowKind.FAMILY)
+        painter.restore()
 
-        colours = self._colours()
-        base, bold, small = self._fonts(opt)
-        fm, fm_bold, fm_small = QFontMetrics(base), QFontMetrics(bold), QFontMetrics(small)
+    def _text_colour(self, opt: QStyleOptionViewItem) -> QColor:
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         group = (
             QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
         )
-        text_colour = opt.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
+        return opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
 
+    def _paint_group(self, painter: QPainter, opt: QStyleOptionViewItem, index: _Index) -> None:
+        _base, _bold, small = self.fonts(opt)
+        small.setBold(True)
+        fm = QFontMetrics(small)
+        colours = self._colours()
+        pad = max(2, QFontMetrics(opt.font).height() // 4)
+        rect = opt.rect.adjusted(fm.averageCharWidth(), pad, -fm.averageCharWidth(), -pad)
+        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.setFont(small)
+        painter.setPen(QColor(colours.muted))
+        baseline = rect.top() + fm.ascent()
+        painter.drawText(rect.left(), baseline, label)
+        x = rect.left() + fm.horizontalAdvance(label) + fm.averageCharWidth()
+        middle = rect.top() + fm.height() // 2
+        if x < rect.right():
+            painter.setPen(QColor(colours.rule))
+            painter.drawLine(x, middle, rect.right(), middle)
+
+    def _paint_more(self, painter: QPainter, opt: QStyleOptionViewItem, index: _Index) -> None:
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.setFont(opt.font)
+        painter.setPen(self._text_colour(opt) if selected else opt.palette.color(QPalette.ColorRole.Link))
+        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.drawText(opt.rect, Qt.AlignmentFlag.AlignCenter, label)
+
+    def _paint_code(self, painter: QPainter, opt: QStyleOptionViewItem, index: _Index, family: bool) -> None:
+        colours = self._colours()
+        base, bold, small = self.fonts(opt)
+        fm, fm_bold, fm_small = QFontMetrics(base), QFontMetrics(bold), QFontMetrics(small)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        text_colour = self._text_colour(opt)
+        muted = text_colour if selected else QColor(colours.muted)
         pad = max(2, fm.height() // 4)
         rect: QRect = opt.rect.adjusted(fm.averageCharWidth(), pad, -fm.averageCharWidth(), -pad)
-        code_width = max(fm_bold.horizontalAdvance(s) for s in CODE_SAMPLES)
-        text_left = rect.left() + code_width
-        text_width = max(10, rect.right() - text_left)
-
-        painter.save()
+        code_x, text_x, text_width = self._geometry(opt, index, rect)
         code = str(index.data(Role.CODE) or "")
         title = str(index.data(Role.TITLE) or "")
-        field = str(index.data(Role.MATCHED_FIELD) or "title")
-        spans = index.data(Role.HIGHLIGHTS) or []
-        hit = index.data(Role.HIT)
+        spans = self._title_spans(index)
 
         line1 = rect.top() + fm.ascent()
+        if family:
+            painter.setFont(bold)
+            painter.setPen(muted)
+            painter.drawText(code_x - self.gutter(fm), line1, OPEN if index.data(Role.EXPANDED) else CLOSED)
         painter.setFont(bold)
         painter.setPen(text_colour)
-        painter.drawText(rect.left(), line1, fm_bold.elidedText(code, Qt.TextElideMode.ElideRight, code_width))
-        title, title_spans = elide_middle(title, spans if field == "title" else [], fm, text_width)
-        self._draw_runs(
-            painter, text_left, line1, text_width, runs(title, title_spans), base, bold, text_colour, colours
-        )
+        painter.drawText(code_x, line1, fm_bold.elidedText(code, Qt.TextElideMode.ElideRight, text_x - code_x))
+        lines = [(0, len(title))] if family else self._title_lines(opt, index, text_width)
+        for number, (start, end) in enumerate(lines):
+            pieces = runs(title[start:end], shifted(spans, start, end))
+            baseline = line1 + number * fm.height()
+            self._draw_runs(painter, text_x, baseline, text_width, pieces, base, bold, text_colour, colours)
 
-        line2_top = rect.top() + fm.height() + pad
-        x = text_left
-        code_set = str(index.data(Role.CODE_SET) or "")
-        x = self._draw_badge(painter, x, line2_top, code_set, small, colours)
+        line2_top = rect.top() + fm.height() * len(lines) + pad
+        line2 = line2_top + fm_small.ascent()
+        x = self._draw_badge(painter, text_x, line2_top, str(index.data(Role.CODE_SET) or ""), small, colours)
+        painter.setFont(small)
+        if family:  # how to open it is in the tooltip and the README: the row itself stays short
+            count = f"{int(index.data(Role.COUNT) or 0)} codes"
+            self._draw_runs(painter, x, line2, rect.right() - x, [(count, False)], small, small, text_colour, colours)
+            return
+        hit = index.data(Role.HIT)
         marker = status_label(hit) if hit is not None else ""
         marker_colour = QColor(
             colours.warning
@@ -134,19 +245,17 @@ class ResultDelegate(QStyledItemDelegate):
             if hit is not None and hit.billable
             else colours.header
         )
-        painter.setFont(small)
         painter.setPen(text_colour if selected else marker_colour)
-        line2 = line2_top + fm_small.ascent()
         painter.drawText(x, line2, marker)
         x += fm_small.horizontalAdvance(marker)
         label = matched_label(hit) if hit is not None else ""
         if label:
+            field = str(index.data(Role.MATCHED_FIELD) or "title")
             prefix = label[: label.index("'") + 1]
             matched = str(index.data(Role.MATCHED_TEXT) or "")
-            pieces = [(" · " + prefix, False), *runs(matched, spans if field != "title" else []), ("'", False)]
-            muted = text_colour if selected else QColor(colours.muted)
+            all_spans = index.data(Role.HIGHLIGHTS) or []
+            pieces = [(" \u00b7 " + prefix, False), *runs(matched, all_spans if field != "title" else []), ("'", False)]
             self._draw_runs(painter, x, line2, rect.right() - x, pieces, small, small, muted, colours)
-        painter.restore()
 
     @staticmethod
     def _draw_badge(painter: QPainter, x: int, top: int, code_set: str, font: QFont, colours: Colours) -> int:
@@ -178,7 +287,7 @@ class ResultDelegate(QStyledItemDelegate):
         colour: QColor,
         colours: Colours,
     ) -> None:
-        """Draw text runs left to right, highlighted runs bold on a soft background; elide at width."""
+        """Draw text runs left to right, highlighted runs bold on a soft background; cut at the end."""
         right = x + width
         for text, highlighted in pieces:
             run_font = bold if highlighted else font

@@ -1,0 +1,240 @@
+"""The results column in the real window: families, more rows, what the search did, the cleared detail pane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from desktop.core.records import CodeSet, Kind, SearchResult
+from desktop.core.userdata import UserData
+from desktop.main_window import MainWindow
+from desktop.search.result_rows import RowKind
+from desktop.theme import ThemeManager
+from tests.desktop.fakes import PacedEngine, ScriptedEngine, make_hit
+from tests.desktop.test_search_controller import KEY_INTERVAL_MS, lag_in_keys, type_at_rhythm
+
+FEMUR = tuple(
+    make_hit(f"S72.001{char}", f"Fracture of unspecified part of neck of right femur, {meaning}", parent="S72.001")
+    for char, meaning in (("A", "initial encounter"), ("D", "subsequent encounter"), ("S", "sequela"))
+)
+ANSWERS = {
+    "femur": SearchResult(
+        "femur", (make_hit("S72", "Fracture of femur", kind=Kind.CATEGORY, billable=False), *FEMUR), 4, 1
+    ),
+    "pnuemonia": SearchResult(
+        "pnuemonia",
+        (make_hit("J18.9", "Pneumonia, unspecified organism"),),
+        1,
+        1,
+        note="Showing results for pneumonia",
+        corrected_query="pneumonia",
+    ),
+    "zzz999 %%% ;drop": SearchResult(
+        "zzz999 %%% ;drop",
+        (make_hit("J9035", "Injection", code_set=CodeSet.HCPCS),),
+        1,
+        1,
+        ignored_words=("zzz999", "%%%"),
+    ),
+    "<b>bold</b> asthma": SearchResult(
+        "<b>bold</b> asthma", (make_hit("E11.9", "Type 2"),), 1, 1, ignored_words=("<b>bold</b>",)
+    ),
+}
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, userdata: UserData, light: ThemeManager) -> Iterator[Callable[[object], MainWindow]]:
+    made: list[MainWindow] = []
+
+    def make(engine: object) -> MainWindow:
+        window = MainWindow(engine, userdata, light)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        window.resize(1024, 700)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+@pytest.fixture
+def scripted(make_window, engine: object) -> MainWindow:
+    return make_window(ScriptedEngine(engine.index, ANSWERS))  # type: ignore[attr-defined]
+
+
+def search(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.search_panel.edit.clear()
+    with qtbot.waitSignal(window.controller.results_ready, timeout=5000):
+        qtbot.keyClicks(window.search_panel.edit, text)
+
+
+def shown_code(window: MainWindow) -> str:
+    detail = window.detail_view.detail
+    return detail.record.code if detail is not None else ""
+
+
+def current(window: MainWindow) -> tuple[str, str] | None:
+    return window.results_model.place(window.results_view.currentIndex().row())
+
+
+def layout(window: MainWindow) -> list[str]:
+    out = []
+    for row in window.results_model.rows():
+        mark = {RowKind.FAMILY: "-" if row.expanded else "+", RowKind.MORE: "more", RowKind.GROUP: "#"}.get(
+            row.kind, ""
+        )
+        out.append(mark + " " * row.depth + row.code if row.kind != RowKind.MORE else mark)
+    return out
+
+
+def test_a_family_opens_and_closes_by_keyboard_and_mouse(qtbot: QtBot, scripted: MainWindow) -> None:
+    window, edit = scripted, scripted.search_panel.edit
+    search(qtbot, window, "femur")
+    assert layout(window) == ["S72", "+S72.001"]
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    assert current(window) == ("ICD-10-CM", "S72.001") and shown_code(window) == "S72.001"  # the parent's detail
+    qtbot.keyClick(edit, Qt.Key.Key_Return)  # Enter on a family opens it (and typing stays possible)
+    assert layout(window) == ["S72", "-S72.001", " S72.001A", " S72.001D", " S72.001S"] and edit.hasFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert layout(window) == ["S72", "+S72.001"]
+
+    view = window.results_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # opens
+    assert layout(window)[1] == "-S72.001" and current(window) == ("ICD-10-CM", "S72.001")
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # steps onto the first child
+    assert current(window) == ("ICD-10-CM", "S72.001A") and shown_code(window) == "S72.001A"
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert shown_code(window) == "S72.001D"
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # steps out to the family
+    assert current(window) == ("ICD-10-CM", "S72.001")
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # closes it
+    assert layout(window) == ["S72", "+S72.001"]
+
+    triangle = view.visualRect(window.results_model.index(1, 0)).topLeft() + QPoint(4, 8)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=triangle)
+    assert layout(window)[1] == "-S72.001"
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(window.results_model.index(1, 0)).center()
+    )
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(window.results_model.index(1, 0)).center()
+    )
+    assert layout(window)[1] == "+S72.001"  # double-click (activation) folds it again
+
+
+def test_more_rows_load_at_the_end_and_keep_the_highlight_and_the_scroll(
+    qtbot: QtBot, make_window, engine: object
+) -> None:
+    paced = PacedEngine(0, total=120, index=engine.index)  # type: ignore[attr-defined]
+    window = make_window(paced)
+    search(qtbot, window, "fracture")
+    model, view = window.results_model, window.results_view
+    assert model.rowCount() == 51 and layout(window)[-1] == "more"
+    assert model.row(50).label == "Show 50 more \u00b7 50 of 120 shown"  # type: ignore[union-attr]
+    assert window.count_label.text().startswith("50 of 120 results")
+    view.set_current_row(7)
+    bar = view.verticalScrollBar()
+    with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
+        bar.setValue(bar.maximum())  # the user scrolled to the end
+    position = bar.value()
+    assert model.rowCount() == 101 and current(window) == ("ICD-10-CM", "A007")
+    assert bar.value() == position and position > 0  # the rows on screen did not move
+    assert window.count_label.text().startswith("100 of 120 results")
+    assert paced.calls == [("fracture", 50), ("fracture", 100)]
+
+    # The keyboard reaches "Show more" too: it loads the rest, and the "more" row goes away.
+    with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
+        qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(10):
+            qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_PageDown)
+    assert model.rowCount() == 120 and layout(window)[-1] != "more"
+    assert window.count_label.text().startswith("120 results")
+
+
+def test_above_the_results_the_window_says_what_the_search_did(qtbot: QtBot, scripted: MainWindow) -> None:
+    notice = scripted.results_pane.notice
+    search(qtbot, scripted, "pnuemonia")
+    assert notice.isVisible() and notice.text() == "Showing results for <b>pneumonia</b>"
+    search(qtbot, scripted, "zzz999 %%% ;drop")
+    assert notice.text() == "No match for zzz999, %%%: searched <b>drop</b>"
+    search(qtbot, scripted, "<b>bold</b> asthma")  # typed text is shown as typed, never as markup
+    assert notice.text() == "No match for &lt;b&gt;bold&lt;/b&gt;: searched <b>asthma</b>"
+    search(qtbot, scripted, "femur")
+    assert not notice.isVisible()
+    search(qtbot, scripted, "nothing like it")
+    assert notice.isVisible() and "No results for \u201cnothing like it\u201d" in notice.text()
+
+
+def test_an_empty_search_or_no_results_leaves_no_code_on_screen(qtbot: QtBot, make_window, engine: object) -> None:
+    window = make_window(engine)
+    search(qtbot, window, "E11.9")
+    assert shown_code(window) == "E11.9" and window.windowTitle().startswith("E11.9")
+    search(qtbot, window, "qqqqzzzz")
+    assert window.results_model.rowCount() == 0
+    assert window.detail_view.detail is None and shown_code(window) == ""
+    message = window.detail_view.findChild(QLabel, "detail-message")
+    assert message is not None and message.isVisible()
+    assert "No code selected" in message.text() and "qqqqzzzz" in message.text()
+    assert window.windowTitle() == "CodeAtlas"
+    search(qtbot, window, "E11.9")
+    assert shown_code(window) == "E11.9"
+    with qtbot.waitSignal(window.controller.results_cleared, timeout=5000):
+        window.search_panel.edit.clear()
+    assert window.detail_view.detail is None and "No code selected" in message.text()
+
+
+def test_back_and_forward_move_the_highlight_to_the_code_shown(qtbot: QtBot, scripted: MainWindow) -> None:
+    window, edit = scripted, scripted.search_panel.edit
+    search(qtbot, window, "femur")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)  # opens S72
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)  # unfolds S72.001
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    window.results_pane.activate_current()  # opens S72.001A
+    assert window.history.current is not None and window.history.current.code == "S72.001A"
+    window.go_back()
+    assert shown_code(window) == "S72" and current(window) == ("ICD-10-CM", "S72")
+    window.results_model.set_expanded(1, False)  # folded again: going forward must find it anyway
+    window.go_forward()
+    assert shown_code(window) == "S72.001A" and current(window) == ("ICD-10-CM", "S72.001A")
+    assert layout(window)[1] == "-S72.001"  # its family opened to show it
+    window.open_code("ICD-10-CM", "E11.9")  # a code the list does not hold: no row stays highlighted
+    assert not window.results_view.selectionModel().hasSelection()
+    window.go_back()
+    assert current(window) == ("ICD-10-CM", "S72.001A")
+
+
+@pytest.mark.parametrize("delay_ms", [45, 170], ids=["p95-45ms", "every-query-170ms"])
+def test_typing_in_the_window_at_normal_speed_keeps_the_list_current(
+    qtbot: QtBot, make_window, engine: object, delay_ms: int
+) -> None:
+    window = make_window(PacedEngine(delay_ms, index=engine.index))  # type: ignore[attr-defined]
+    edit = window.search_panel.edit
+    phrase = "open reduction of left femur"
+    blank: list[int] = []
+
+    def look() -> str | None:
+        shown = window.controller.shown
+        if shown is not None and window.results_model.rowCount() == 0:
+            blank.append(len(edit.text()))
+        return shown.query if shown is not None and window.results_model.rowCount() else None
+
+    seen = type_at_rhythm(qtbot, phrase, lambda typed: qtbot.keyClick(edit, phrase[typed - 1]), look)
+    qtbot.waitUntil(
+        lambda: window.controller.shown is not None and window.controller.shown.query == phrase, timeout=5000
+    )
+    lags = lag_in_keys(seen)
+    assert None not in lags[4:], lags
+    assert max(lag for lag in lags[4:] if lag is not None) <= 3, lags
+    assert blank == []
+    assert KEY_INTERVAL_MS == 150
