@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.coverage import coverage_of
-from desktop.core.index import IndexProblem, read_manifest
+from desktop.core.manifest import IndexProblem, Manifest
 from index_build.build import discover
 from index_build.sources import code_set_modules
 from index_build.sources.base import SourceError
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sources", type=Path, nargs="+", help="folders (or files) of official files")
     args = parser.parse_args(argv)
     try:
-        manifest = read_manifest(args.index)
+        manifest = Manifest.read(args.index).to_dict()
         report = compare(manifest, source_releases(args.sources))
     except (IndexProblem, SourceError, OSError) as exc:
         print(json.dumps({"error": str(exc)}))
