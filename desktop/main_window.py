@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.detail_view.code_requested.connect(self.open_code)
         self.detail_view.favourite_toggled.connect(self._on_detail_favourite_toggled)
         self.saved_panel.code_chosen.connect(self.open_code)
+        self.saved_panel.favourites_reordered.connect(self._on_saved_panel_favourites_reordered)
         self.theme.theme_changed.connect(self._on_theme_changed)
         actions.back.triggered.connect(self.go_back)
         actions.forward.triggered.connect(self.go_forward)
@@ -352,6 +353,10 @@ class MainWindow(QMainWindow):
             starred = not self.userdata.is_favourite(str(detail.record.code_set), detail.record.code)
             self.detail_view.set_favourite(starred)
             self._on_detail_favourite_toggled(starred)
+
+    @Slot(object)
+    def _on_saved_panel_favourites_reordered(self, ordered: list[SavedCode]) -> None:
+        self.userdata.order_favourites(ordered)
 
     @Slot()
     def _on_clear_recent_triggered(self) -> None:

@@ -149,10 +149,22 @@ class UserData:
         return any(f.code_set == code_set and f.code == code for f in self.favourites)
 
     def set_favourite(self, saved: SavedCode, starred: bool) -> None:
-        self.favourites = [f for f in self.favourites if (f.code_set, f.code) != (saved.code_set, saved.code)]
-        if starred:
-            self.favourites.append(saved)
-            self.favourites.sort(key=lambda f: (f.code_set, f.code))
+        """Star (newest first; one already starred keeps its place) or unstar a code."""
+        key = (saved.code_set, saved.code)
+        if starred and self.is_favourite(*key):
+            self.favourites = [saved if (f.code_set, f.code) == key else f for f in self.favourites]
+        elif starred:
+            self.favourites = [saved, *self.favourites]
+        else:
+            self.favourites = [f for f in self.favourites if (f.code_set, f.code) != key]
+        self._write(FAVOURITES_FILE, [f.to_json() for f in self.favourites])
+
+    def order_favourites(self, ordered: list[SavedCode]) -> None:
+        """Keep the order the user gave (dragged in the side list); codes not named keep their place after."""
+        named = {(f.code_set, f.code) for f in ordered}
+        current = {(f.code_set, f.code) for f in self.favourites}
+        kept = [f for f in ordered if (f.code_set, f.code) in current]
+        self.favourites = kept + [f for f in self.favourites if (f.code_set, f.code) not in named]
         self._write(FAVOURITES_FILE, [f.to_json() for f in self.favourites])
 
     # Recent codes

@@ -22,6 +22,7 @@ from desktop.core.userdata import (
 
 E119 = SavedCode("ICD-10-CM", "E11.9", "Type 2 diabetes mellitus without complications")
 J9035 = SavedCode("HCPCS", "J9035", "Injection, bevacizumab, 10 mg")
+S72 = SavedCode("ICD-10-CM", "S72.001A", "Fracture of unspecified part of neck of right femur, initial encounter")
 
 
 def test_changes_are_written_and_read_back(tmp_path: Path) -> None:
@@ -32,7 +33,7 @@ def test_changes_are_written_and_read_back(tmp_path: Path) -> None:
     data.set_settings(theme="dark", filters={"billable_only": True})
 
     again = UserData(tmp_path)
-    assert again.favourites == [J9035, E119]  # sorted by code set, then code
+    assert again.favourites == [E119, J9035]  # newest first
     assert again.is_favourite("HCPCS", "J9035")
     assert again.recent == [E119]
     assert again.setting("theme") == "dark"
@@ -41,6 +42,20 @@ def test_changes_are_written_and_read_back(tmp_path: Path) -> None:
 
     again.set_favourite(J9035, False)
     assert [f.code for f in UserData(tmp_path).favourites] == ["E11.9"]
+
+
+def test_favourites_keep_the_order_the_user_gave(tmp_path: Path) -> None:
+    """Newest first; a reorder (dragged in the side list) is written and read back; starring again keeps the place."""
+    data = UserData(tmp_path)
+    for saved in (J9035, E119, S72):
+        data.set_favourite(saved, True)
+    assert [f.code for f in data.favourites] == ["S72.001A", "E11.9", "J9035"]
+    data.order_favourites([J9035, S72, E119])
+    assert [f.code for f in UserData(tmp_path).favourites] == ["J9035", "S72.001A", "E11.9"]
+    data.set_favourite(SavedCode("ICD-10-CM", "E11.9", "New title"), True)  # starred again: same place
+    assert [(f.code, f.title) for f in UserData(tmp_path).favourites][2] == ("E11.9", "New title")
+    data.order_favourites([E119, SavedCode("HCPCS", "A0000")])  # a code no longer starred is not added
+    assert [f.code for f in UserData(tmp_path).favourites] == ["E11.9", "J9035", "S72.001A"]
 
 
 def test_recent_codes_are_newest_first_without_duplicates_and_capped(tmp_path: Path) -> None:
