@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 from desktop.core.codes import code_key
 from desktop.core.manifest import Manifest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
-from desktop.core.schema import build_schema, encode
+from desktop.core.schema import STORED_RECORD_FIELDS, build_schema, encode
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -56,10 +56,29 @@ class _Linker:
 
 
 def _stored_record(record: CodeRecord) -> CodeRecord:
-    """PCS codes drop their axes: the app rebuilds them from the table's rows (saves ~50 MB)."""
-    if record.code_set is CodeSet.ICD10PCS and record.kind is Kind.CODE and len(record.code) == 7:
+    """PCS codes and body parts drop their axes: the app rebuilds them from the table's rows (saves ~50 MB)."""
+    rebuilt = (record.kind is Kind.CODE and len(record.code) == 7) or (
+        record.kind is Kind.PCS_BODY_PART and len(record.code) == 4
+    )
+    if record.code_set is CodeSet.ICD10PCS and rebuilt:
         return dataclasses.replace(record, axes=())
     return record
+
+
+def _detail(record: CodeRecord, terms: list[IndexTerm]) -> str | None:
+    """The record's JSON without what has its own stored field (STORED_RECORD_FIELDS), and its index terms.
+
+    Most PCS and many ICD-10-CM codes then store no detail at all: everything they hold is in the fields.
+    """
+    plain = json.loads(encode(_stored_record(record)))
+    for name in STORED_RECORD_FIELDS:
+        plain.pop(name, None)
+    detail: dict[str, Any] = {}
+    if plain:
+        detail["record"] = plain
+    if terms:
+        detail["terms"] = [[t.source, t.text, t.column, t.code] for t in terms]
+    return json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else None
 
 
 def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
@@ -67,8 +86,7 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
     terms = linker.terms.get(rid, [])[:_TERMS_PER_CODE]
     # Includes notes name conditions coded here too (I10: "high blood pressure"), like inclusion terms.
     inclusion = [n.text for n in record.notes if n.kind in (NoteKind.INCLUSION_TERM, NoteKind.INCLUDES)]
-    stored_terms = [[t.source, t.text, t.column, t.code] for t in terms]
-    return {
+    document = {
         "id": rid,
         "code": record.code,
         "key": code_key(record.code),
@@ -83,12 +101,11 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
         "terminated": record.terminated,
         "parent": record.parent,
         "order": record.order,
-        "detail": json.dumps(
-            {"record": json.loads(encode(_stored_record(record))), "terms": stored_terms},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ),
+        "detail": _detail(record, terms),
     }
+    # Empty and false values are left out: a stored "" or False costs bytes in every document, and the
+    # readers take a missing field as empty.
+    return {name: value for name, value in document.items() if value or name in ("id", "code", "title")}
 
 
 def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:

@@ -26,7 +26,7 @@ from desktop.core.records import (
     PcsDeviceAggregate,
     doc_id,
 )
-from desktop.core.schema import SCHEMA_VERSION, decode, from_plain
+from desktop.core.schema import SCHEMA_VERSION, decode, from_plain, record_from_stored, stored_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +111,11 @@ class CodeIndex:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
             return None
-        return self._complete(from_plain(CodeRecord, json.loads(stored["detail"])["record"]))
+        return self._complete(record_from_stored(stored))
 
     def _complete(self, record: CodeRecord) -> CodeRecord:
-        """Give a PCS code back the seven axes the writer left out, from its table's rows."""
-        if record.code_set is not CodeSet.ICD10PCS or record.axes or len(record.code) != 7:
+        """Give a PCS code (or body part) back the axes the writer left out, from its table's rows."""
+        if record.code_set is not CodeSet.ICD10PCS or record.axes or len(record.code) not in (4, 7):
             return record
         table = self._tables.get(record.code[:3])
         if table is None:
@@ -129,9 +129,8 @@ class CodeIndex:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
             return None
-        data = json.loads(stored["detail"])
-        record = self._complete(from_plain(CodeRecord, data["record"]))
-        terms = tuple(TermRef(*item) for item in data.get("terms", []))
+        record = self._complete(record_from_stored(stored))
+        terms = tuple(TermRef(*item) for item in stored_terms(stored))
         ancestors: list[CodeRecord] = []
         parent = record.parent
         while parent and len(ancestors) < 12:
@@ -146,10 +145,9 @@ class CodeIndex:
     def children(self, code_set: CodeSet | str, code: str) -> list[ChildRef]:
         query = And([Term("code_set", str(code_set)), Term("parent", code)])
         with self._lock:
-            results = self._searcher.search(query, limit=None, sortedby="order")
-            return [
-                ChildRef(hit["code"], hit["title"], Kind(hit["kind"]), bool(hit.get("billable"))) for hit in results
-            ]
+            results = [hit.fields() for hit in self._searcher.search(query, limit=None)]
+        results.sort(key=lambda fields: fields.get("order", 0))
+        return [ChildRef(hit["code"], hit["title"], Kind(hit["kind"]), bool(hit.get("billable"))) for hit in results]
 
     def guidelines(self, code_set: CodeSet | str, keys: Iterable[str]) -> list[GuidelineSection]:
         """Guideline sections of a code set whose applicability keys meet any of keys."""
@@ -176,13 +174,21 @@ class CodeIndex:
         """All records of one kind in code order, e.g. every HCPCS modifier."""
         query = And([Term("code_set", str(code_set)), Term("kind", str(kind))])
         with self._lock:
-            results = self._searcher.search(query, limit=None, sortedby="order")
-            return [from_plain(CodeRecord, json.loads(hit["detail"])["record"]) for hit in results]
+            results = [hit.fields() for hit in self._searcher.search(query, limit=None)]
+        results.sort(key=lambda fields: fields.get("order", 0))
+        return [record_from_stored(fields) for fields in results]
 
 
 def pcs_axes(table: CodeRecord, code: str) -> tuple[PcsAxis, ...]:
-    """The seven axes of a PCS code from its table record (positions 1-3) and the row holding it."""
+    """The seven axes of a PCS code (four of a body part) from its table record (positions 1-3) and
+    the row holding it."""
     axes = list(table.axes[:3])
+    if len(code) == 4:
+        for row in table.rows:
+            found = next((axis for axis in row.axes[0] if axis.value == code[3]), None) if row.axes else None
+            if found is not None:
+                return (*axes, found)
+        return tuple(axes)
     for row in table.rows:
         picked = []
         for position_values, char in zip(row.axes, code[3:7], strict=False):

@@ -10,7 +10,7 @@ import typing
 from typing import Any, TypeVar
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from desktop.core import records
 
@@ -21,6 +21,10 @@ STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "to", "in", "on", "
 
 T = TypeVar("T")
 
+# CodeRecord fields that have their own stored field: the detail JSON leaves them out and
+# record_from_stored() puts them back (for a PCS code that is everything it holds).
+STORED_RECORD_FIELDS = ("code_set", "code", "title", "kind", "parent", "billable", "short_title", "terminated", "order")
+
 
 def text_analyzer() -> Any:
     """Lower-cased, stemmed words; single characters kept ('type 2', 'C')."""
@@ -28,7 +32,11 @@ def text_analyzer() -> Any:
 
 
 def build_schema() -> Schema:
-    """One schema for every document: codes, guideline sections, definitions, cross-references."""
+    """One schema for every document: codes, guideline sections, definitions, cross-references.
+
+    Word fields keep no positions (phrase=False): no query asks for word order (phrases are all-word
+    matches ranked by the search cache), and positions were four fifths of the postings (title: 16 MB, 3 MB without).
+    """
     analyzer = text_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
@@ -36,16 +44,16 @@ def build_schema() -> Schema:
         key=ID(stored=True),  # code_key(code): E119, 0DTJ4ZZ, J9035, LT
         code_set=ID(stored=True),
         kind=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True),
-        short_title=TEXT(analyzer=analyzer, stored=True),
-        inclusion=TEXT(analyzer=analyzer),  # inclusion terms
-        index_terms=TEXT(analyzer=analyzer),  # alphabetic / table / PCS index paths
-        extra=TEXT(analyzer=analyzer),  # drug names, body part key terms
+        title=TEXT(analyzer=analyzer, phrase=False, stored=True),
+        short_title=TEXT(analyzer=analyzer, phrase=False, stored=True),
+        inclusion=TEXT(analyzer=analyzer, phrase=False),  # inclusion terms
+        index_terms=TEXT(analyzer=analyzer, phrase=False),  # alphabetic / table / PCS index paths
+        extra=TEXT(analyzer=analyzer, phrase=False),  # drug names, body part key terms
         billable=BOOLEAN(stored=True),
         terminated=BOOLEAN(stored=True),
         parent=ID(stored=True),
         applies=KEYWORD(commas=True, lowercase=True),  # guideline applicability keys
-        order=NUMERIC(stored=True, sortable=True, bits=64),
+        order=STORED(),  # official order, sorted in Python (indexed as a number it cost 105k terms, 13 MB)
         detail=STORED(),  # JSON, see encode()/decode(); Whoosh compresses stored fields itself
     )
 
@@ -102,3 +110,21 @@ def from_plain(cls: type[T], data: dict[str, Any]) -> T:
 
 def decode(cls: type[T], text: str) -> T:
     return from_plain(cls, json.loads(text))
+
+
+def record_from_stored(stored: dict[str, Any]) -> records.CodeRecord:
+    """A code's record from its stored fields and detail (indexes of format 2 hold it all in the detail)."""
+    detail = stored.get("detail")
+    data = json.loads(detail) if detail else {}
+    plain = dict(data.get("record") or {})
+    for name in STORED_RECORD_FIELDS:
+        if name not in plain and stored.get(name) not in (None, ""):
+            plain[name] = stored[name]
+    return from_plain(records.CodeRecord, plain)
+
+
+def stored_terms(stored: dict[str, Any]) -> list[list[str]]:
+    """The index terms stored with a code: [source, text, column, code] each."""
+    detail = stored.get("detail")
+    terms: list[list[str]] = json.loads(detail).get("terms", []) if detail else []
+    return terms

@@ -117,3 +117,65 @@ def test_pcs_code_axes_come_back_from_the_table_row(small_index: Path) -> None:
         (6, "Z", "No Device"),
         (7, "Z", "No Qualifier"),
     ]
+
+
+def _stored(folder: Path, doc_key: str) -> dict:
+    from whoosh.filedb.filestore import FileStorage
+
+    ix = FileStorage(str(folder), supports_mmap=False).open_index()
+    with ix.searcher() as searcher:
+        fields: dict = searcher.stored_fields(searcher.document_number(id=doc_key))
+    ix.close()
+    return fields
+
+
+def test_a_pcs_code_stores_only_its_fields_and_reads_back_whole(small_index: Path) -> None:
+    stored = _stored(small_index, "ICD-10-PCS:0DTJ4ZZ")
+    assert "detail" not in stored  # everything it holds has a field of its own
+    assert "order" in stored and "billable" in stored
+    record = CodeIndex(small_index).record(CodeSet.ICD10PCS, "0DTJ4ZZ")
+    assert record is not None
+    assert (record.code, record.kind, record.parent, record.billable) == ("0DTJ4ZZ", Kind.CODE, "0DTJ", True)
+    assert record.title.startswith("Resection of Appendix")
+    assert len(record.axes) == 7
+
+
+def test_a_code_keeps_in_its_detail_only_what_has_no_field(small_index: Path) -> None:
+    import json
+
+    detail = json.loads(_stored(small_index, "ICD-10-CM:E11")["detail"])
+    assert set(detail["record"]) == {"notes"}
+    record = CodeIndex(small_index).record(CodeSet.ICD10CM, "E11")
+    assert record is not None and record.title == "Type 2 diabetes mellitus" and record.parent == "E08-E13"
+    assert {n.kind for n in record.notes} >= {NoteKind.EXCLUDES1}
+
+
+def test_pcs_body_part_axes_come_back_from_the_table(small_index: Path) -> None:
+    assert "axes" not in _stored(small_index, "ICD-10-PCS:0DTJ").get("detail", "")
+    record = CodeIndex(small_index).record(CodeSet.ICD10PCS, "0DTJ")
+    assert record is not None
+    assert [(a.position, a.value, a.label) for a in record.axes] == [
+        (1, "0", "Medical and Surgical"),
+        (2, "D", "Gastrointestinal System"),
+        (3, "T", "Resection"),
+        (4, "J", "Appendix"),
+    ]
+
+
+def test_a_format_2_record_holding_everything_in_its_detail_still_reads(small_index: Path) -> None:
+    from desktop.core.schema import record_from_stored
+
+    old = {
+        "id": "ICD-10-CM:E11.9",
+        "code": "E11.9",
+        "detail": '{"record":{"code_set":"ICD-10-CM","code":"E11.9","title":"Type 2 diabetes mellitus without '
+        'complications","kind":"code","parent":"E11","billable":true,"order":7},"terms":[]}',
+    }
+    record = record_from_stored(old)
+    assert (record.code_set, record.kind, record.parent, record.billable, record.order) == (
+        CodeSet.ICD10CM,
+        Kind.CODE,
+        "E11",
+        True,
+        7,
+    )
