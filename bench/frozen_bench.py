@@ -128,7 +128,8 @@ def memory_child(index: Path, count: int) -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.app import make_application, open_engine
+    from desktop.app import make_application
+    from desktop.core.engine import open_engine
     from desktop.core.userdata import UserData
     from desktop.main_window import MainWindow
     from desktop.theme import ThemeManager

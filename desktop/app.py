@@ -17,27 +17,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core import paths
+from desktop.core.engine import Engine, open_engine
 from desktop.core.index import IndexProblem, verify_index
 from desktop.core.userdata import UserData
 from desktop.gc_guard import GuiThreadCollector
 from desktop.theme import ThemeManager
-
-
-def open_engine(folder: Path) -> Any:
-    """The engine on folder plus any imported CPT index; IndexProblem (with a message for a coder) when the
-    main index cannot be opened. A CPT index that cannot be opened is left out; engine.problem says why."""
-    from desktop.core.manifest import MANIFEST_NAME
-    from desktop.core.search.combined import open_combined
-    from desktop.core.search.engine import SearchEngine
-
-    try:
-        main = SearchEngine(folder)
-    except IndexProblem:
-        raise
-    except Exception as exc:  # whoosh and the OS raise many kinds; the user needs one plain message
-        raise IndexProblem(f"The index in {folder} cannot be opened ({exc}).") from exc
-    cpt_folder = paths.cpt_index_dir()
-    return open_combined(main, cpt_folder if (cpt_folder / MANIFEST_NAME).is_file() else None)
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -63,7 +47,7 @@ class Shell(QObject):
         super().__init__()
         self.integrity_checked.connect(self._on_integrity_checked)
         self.userdata, self.theme, self.folder = userdata, theme, folder
-        self.engine: Any = None
+        self.engine: Engine | None = None
         self.window: Any = None
         self.problem_window: Any = None
 
@@ -87,7 +71,7 @@ class Shell(QObject):
         self.window = MainWindow(engine, self.userdata, self.theme)
         self.window.index_reopen_requested.connect(self._on_window_index_reopen_requested)
         self.window.show()
-        if getattr(engine, "problem", ""):
+        if engine.problem:
             self.window.statusBar().showMessage(engine.problem, 30000)
         self._check_integrity(folder)
         if self.problem_window is not None:
@@ -140,7 +124,7 @@ class Shell(QObject):
     def close(self) -> None:
         """Close the open engine (the window may have released it already)."""
         engine, self.engine = self.engine, None
-        if engine is not None and hasattr(engine, "close"):
+        if engine is not None:
             with contextlib.suppress(Exception):  # already closed for a rebuild: nothing to release
                 engine.close()
 

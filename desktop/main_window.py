@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -11,7 +9,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 from desktop.actions import WindowActions
 from desktop.core.codes import code_key, display_code
 from desktop.core.coverage import coverage_of
-from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.engine import CodeReader, Engine
+from desktop.core.index import CodeDetail
 from desktop.core.records import CodeSet, SearchFilters, SearchResult
 from desktop.core.userdata import SavedCode, UserData
 from desktop.coverage_notice import CoverageNotice, empty_result_html
@@ -25,13 +24,7 @@ from desktop.theme import ThemeManager
 from desktop.window_state import restore_window, save_window
 
 
-class Engine(Protocol):
-    index: CodeIndex
-
-    def search(self, text: str, filters: SearchFilters = ..., limit: int = ...) -> SearchResult: ...
-
-
-def present_code_sets(index: CodeIndex) -> list[CodeSet]:
+def present_code_sets(index: CodeReader) -> list[CodeSet]:
     """The code sets the index holds, in the usual order; CPT only when its data was imported."""
     listed = {str(item.get("code_set")) for item in index.releases()}
     found = [code_set for code_set in CodeSet if str(code_set) in listed]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.coverage import coverage_of
+from desktop.core.engine import open_engine
 from desktop.core.index import IndexProblem
 from desktop.core.records import CodeSet, SearchResult
 from desktop.core.userdata import UserData
@@ -64,7 +65,6 @@ def check_code(window: object, code_set: CodeSet, code: str) -> tuple[bool, str]
 
 
 def run_smoke_test(app: QApplication, folder: Path) -> int:
-    from desktop.app import open_engine
     from desktop.main_window import MainWindow, present_code_sets
 
     print(f"CodeAtlas smoke test on {folder} ({app.platformName()} platform)")

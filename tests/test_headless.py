@@ -41,12 +41,12 @@ _SCRIPT = textwrap.dedent(
                 importlib.import_module(info.name)
                 imported.append(info.name)
 
-    from desktop.core.search.engine import SearchEngine
+    from desktop.core.engine import open_engine
     from index_build.build import build_index
 
     fixtures, out = Path(sys.argv[1]), Path(sys.argv[2])
     manifest = build_index(out, [fixtures / "icd10cm", fixtures / "icd10pcs", fixtures / "hcpcs"], lambda line: None)
-    engine = SearchEngine(out, warm_up=False)
+    engine = open_engine(out, cpt_folder=out.parent / "no-cpt")
     try:
         found = {q: [h.code for h in engine.search(q).hits[:3]] for q in ("E11.9", "diabetes", "0DTJ4ZZ")}
         detail = engine.index.detail("ICD-10-CM", "E11.9")
@@ -57,6 +57,7 @@ _SCRIPT = textwrap.dedent(
         "code_sets": sorted(c["code_set"] for c in manifest.code_sets),
         "found": found,
         "title": detail.record.title if detail else None,
+        "problem": engine.problem,
         "qt_loaded": sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"}),
     }))
     """
@@ -84,3 +85,4 @@ def test_core_and_builder_run_without_pyside6(tmp_path: Path) -> None:
     assert "E11.9" in report["found"]["diabetes"]
     assert report["found"]["0DTJ4ZZ"] == ["0DTJ4ZZ"]
     assert report["title"] == "Type 2 diabetes mellitus without complications"
+    assert report["problem"] == ""

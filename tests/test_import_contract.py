@@ -40,7 +40,7 @@ def _shell_layer() -> set[str]:
 def test_contracts_hold_on_the_tree() -> None:
     result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 kept, 0 broken" in result.stdout
+    assert "4 kept, 0 broken" in result.stdout
 
 
 def test_an_indirect_qt_import_in_core_breaks_the_contracts(tmp_path: Path) -> None:
@@ -75,6 +75,17 @@ def test_a_builder_importing_the_shell_breaks_the_layers(tmp_path: Path) -> None
     assert result.returncode != 0
     assert "shell > builder > core BROKEN" in result.stdout
     assert "index_build.writer -> desktop.search.results_model" in result.stdout
+
+
+def test_a_cycle_between_shell_modules_breaks_the_contracts(tmp_path: Path) -> None:
+    # app imports smoke for --smoke-test; smoke once imported open_engine from app, a cycle.
+    tree = _copy_tree(tmp_path)
+    smoke = tree / "desktop" / "smoke.py"
+    smoke.write_text(smoke.read_text(encoding="utf-8") + "\nfrom desktop.app import Shell  # noqa\n")
+    result = _lint_imports(tree)
+    assert result.returncode != 0
+    assert "no import cycles between the shell's modules BROKEN" in result.stdout
+    assert ".smoke -> .app" in result.stdout
 
 
 def test_the_shell_layer_names_every_shell_module() -> None:

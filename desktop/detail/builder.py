@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.engine import CodeReader
+from desktop.core.index import CodeDetail
 from desktop.core.pcs_builder import BuilderState, Option, Position, build_state, leads_to, picks_of_code
 from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.detail import pcs
@@ -65,7 +66,7 @@ def _code_so_far(state: BuilderState) -> str:
     return state.table + "".join(chars)
 
 
-def _result_html(index: CodeIndex, record: CodeRecord, state: BuilderState, colours: Colours) -> str:
+def _result_html(index: CodeReader, record: CodeRecord, state: BuilderState, colours: Colours) -> str:
     if not state.code:
         return (
             f"<p><b><tt>{esc(_code_so_far(state))}</tt></b>&nbsp;&nbsp;"
@@ -82,7 +83,9 @@ def _result_html(index: CodeIndex, record: CodeRecord, state: BuilderState, colo
     )
 
 
-def builder_html(index: CodeIndex, detail: CodeDetail, colours: Colours, picks: Mapping[int, str] | None = None) -> str:
+def builder_html(
+    index: CodeReader, detail: CodeDetail, colours: Colours, picks: Mapping[int, str] | None = None
+) -> str:
     """The builder for the table the record sits in; picks None starts from the record's own values."""
     record = detail.record
     table_rec = pcs.table_record(detail)

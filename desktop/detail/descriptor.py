@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from desktop.core.index import CodeDetail, CodeIndex, TermRef
+from desktop.core.engine import CodeReader
+from desktop.core.index import CodeDetail, TermRef
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import pcs, specificity
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, link, nowrap, page, span, table
@@ -106,7 +107,7 @@ def terms_html(terms: tuple[TermRef, ...], own_code: str, colours: Colours) -> s
     return "".join(parts)
 
 
-def pcs_characters_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
+def pcs_characters_html(index: CodeReader, detail: CodeDetail, colours: Colours) -> str:
     """The seven characters with each value's label and its official definition."""
     axes = pcs.known_axes(detail)
     if not axes:
@@ -147,7 +148,7 @@ def hcpcs_fields_html(record: CodeRecord, colours: Colours) -> str:
     return "<h3>Administrative fields</h3>" + facts(rows, colours)
 
 
-def cpt_import_text(index: CodeIndex) -> str:
+def cpt_import_text(index: CodeReader) -> str:
     """'imported 2026-11-27' from the CPT manifest the combined index carries ('' when unknown)."""
     manifest = getattr(index, "cpt_manifest", None)
     built = manifest.built_at[:10] if manifest is not None else ""
@@ -162,7 +163,7 @@ def cpt_fields_html(record: CodeRecord, colours: Colours) -> str:
     )
 
 
-def descriptor_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
+def descriptor_html(index: CodeReader, detail: CodeDetail, colours: Colours) -> str:
     record = detail.record
     parts = []
     if record.terminated:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.engine import CodeReader
+from desktop.core.index import CodeDetail
 from desktop.core.records import CodeRecord, CodeSet, GuidelineSection, Kind, Note, NoteKind
 from desktop.detail import pcs
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, link_refs, page, para, span, toggle_link
@@ -133,7 +134,7 @@ def split_by_reach(
     return specific, broad
 
 
-def official_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str], colours: Colours) -> str:
+def official_html(index: CodeReader, detail: CodeDetail, expanded: Collection[str], colours: Colours) -> str:
     record = detail.record
     if record.code_set not in (CodeSet.ICD10CM, CodeSet.ICD10PCS):
         return ""
@@ -175,7 +176,7 @@ def manuals_html(detail: CodeDetail, colours: Colours) -> str:
     )
 
 
-def cpt_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str], colours: Colours) -> str:
+def cpt_html(index: CodeReader, detail: CodeDetail, expanded: Collection[str], colours: Colours) -> str:
     """A CPT code: the section ranges of the user's import it falls in, and any guidelines the import holds.
 
     The AMA descriptor files carry no guidelines, so usually this says so plainly.
@@ -201,7 +202,7 @@ def cpt_html(index: CodeIndex, detail: CodeDetail, expanded: Collection[str], co
     return "".join(parts)
 
 
-def guidelines_html(index: CodeIndex, detail: CodeDetail, colours: Colours, expanded: Collection[str] = ()) -> str:
+def guidelines_html(index: CodeReader, detail: CodeDetail, colours: Colours, expanded: Collection[str] = ()) -> str:
     body = (
         notes_html(detail, colours)
         + manuals_html(detail, colours)

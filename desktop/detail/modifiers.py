@@ -6,7 +6,8 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 
 from desktop.core.codes import code_key, icd10cm_display
-from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.engine import CodeReader
+from desktop.core.index import CodeDetail
 from desktop.core.modifier_groups import (
     AMBULANCE_LOCATIONS,
     ModifierGroup,
@@ -70,7 +71,7 @@ def build_seventh(base: str, char: str) -> str:
     return icd10cm_display(base.ljust(6, "X") + char)
 
 
-def seventh_html(index: CodeIndex, detail: CodeDetail, colours: Colours) -> str:
+def seventh_html(index: CodeReader, detail: CodeDetail, colours: Colours) -> str:
     record = detail.record
     declaring, base, complete = seventh_character_codes(detail)
     if declaring is None:
@@ -198,7 +199,7 @@ def cpt_html(
 
 
 def modifiers_html(
-    index: CodeIndex,
+    index: CodeReader,
     detail: CodeDetail,
     colours: Colours,
     modifiers: Sequence[CodeRecord],

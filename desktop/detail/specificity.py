@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.codes import code_key, icd10cm_display
-from desktop.core.index import ChildRef, CodeDetail, CodeIndex
+from desktop.core.engine import CodeReader
+from desktop.core.index import ChildRef, CodeDetail
 from desktop.core.records import CodeRecord, CodeSet
 from desktop.detail.html import code_link, esc, nowrap, span
 from desktop.theme import Colours
@@ -77,7 +78,7 @@ def unspecified_hint(base: CodeRecord, siblings: Sequence[ChildRef]) -> Specific
     return Specificity(document, tuple(s.code for s in found))
 
 
-def hint_for(index: CodeIndex, detail: CodeDetail) -> Specificity | None:
+def hint_for(index: CodeReader, detail: CodeDetail) -> Specificity | None:
     """The hint for a billable ICD-10-CM code; a 7th-character code is judged by the code it extends
     (S72.009A by S72.009 against S72.001 and S72.002) and pointed at their codes with the same 7th character."""
     record = detail.record

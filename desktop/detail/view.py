@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core import pcs_builder
 from desktop.core.coverage import EXAMPLE_QUERIES, coverage_of, example_queries
-from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.engine import CodeReader
+from desktop.core.index import CodeDetail
 from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.detail import pcs
 from desktop.detail.builder import TAB_TITLE, start_picks
@@ -52,7 +53,7 @@ class DetailView(QWidget):
     def __init__(self, colours: Callable[[], Colours], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._colours = colours
-        self._index: CodeIndex | None = None
+        self._index: CodeReader | None = None
         self._detail: CodeDetail | None = None
         self._modifiers: list[CodeRecord] | None = None
         self._examples = example_queries(EXAMPLE_QUERIES)  # until an index says what it holds
@@ -122,7 +123,7 @@ class DetailView(QWidget):
     def detail(self) -> CodeDetail | None:
         return self._detail
 
-    def set_index(self, index: CodeIndex) -> None:
+    def set_index(self, index: CodeReader) -> None:
         self._index = index
         self._modifiers = None
         # Suggest only what this index can answer (a first run without sources holds ICD-10-CM only).

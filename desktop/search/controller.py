@@ -5,10 +5,10 @@ from __future__ import annotations
 import atexit
 import functools
 from dataclasses import dataclass
-from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
+from desktop.core.engine import Searcher
 from desktop.core.records import SearchFilters, SearchResult
 
 DEBOUNCE_MS = 120
@@ -20,10 +20,6 @@ MAX_LIMIT = 1000  # the engine answers at most this many rows
 # window closed, or collected without shutdown()), the thread is told to quit and stays referenced
 # here until it has finished.
 _RUNNING: dict[QThread, QObject] = {}  # thread -> its worker, both kept until the thread finished
-
-
-class Engine(Protocol):
-    def search(self, text: str, filters: SearchFilters = ..., limit: int = ...) -> SearchResult: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +37,7 @@ class _SearchWorker(QObject):
     answered = Signal(int, object)  # generation, SearchResult
     failed = Signal(int, str)
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Searcher) -> None:
         super().__init__()
         self._engine = engine
         # Written by the GUI thread, read here: a queued request older than this is skipped
@@ -76,7 +72,7 @@ class SearchController(QObject):
     _requested = Signal(int, str, object, int)
 
     def __init__(
-        self, engine: Engine, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS, limit: int = RESULT_LIMIT
+        self, engine: Searcher, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS, limit: int = RESULT_LIMIT
     ) -> None:
         super().__init__(parent)
         self._text = ""

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop.app import make_application, open_engine  # noqa: E402
+from desktop.app import make_application  # noqa: E402
 from desktop.core import paths  # noqa: E402
+from desktop.core.engine import open_engine  # noqa: E402
 from desktop.core.userdata import UserData  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from desktop.theme import ThemeManager  # noqa: E402

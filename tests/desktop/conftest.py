@@ -53,7 +53,7 @@ def theme(qapp: QApplication) -> ThemeManager:
 
 @pytest.fixture(scope="module")
 def engine(small_index: Path) -> Iterator[object]:
-    from desktop.app import open_engine
+    from desktop.core.engine import open_engine
 
     opened = open_engine(small_index)
     yield opened

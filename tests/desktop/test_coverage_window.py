@@ -30,7 +30,7 @@ def cm_only_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def cm_window(qtbot: QtBot, cm_only_index: Path, userdata: UserData, light: ThemeManager) -> Iterator[MainWindow]:
-    from desktop.app import open_engine
+    from desktop.core.engine import open_engine
 
     engine = open_engine(cm_only_index)
     shown = MainWindow(engine, userdata, light)

@@ -10,8 +10,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.about import about_html
-from desktop.app import Shell, open_engine
+from desktop.app import Shell
 from desktop.core import paths
+from desktop.core.engine import open_engine
 from desktop.core.records import CodeSet
 from desktop.core.search.combined import CombinedEngine, CombinedIndex
 from desktop.core.userdata import UserData

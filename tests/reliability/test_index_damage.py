@@ -134,7 +134,7 @@ def test_a_damaged_index_is_rebuilt_in_place(index: Path, fixture_sources: Path,
 
 def test_the_app_never_shows_a_raw_error_for_any_damage(index: Path) -> None:
     """open_engine() turns whatever the index raises into IndexProblem for the no-index screen."""
-    from desktop.app import open_engine
+    from desktop.core.engine import open_engine
 
     (index / "manifest.json").write_text("[]", encoding="utf-8")
     with pytest.raises(IndexProblem, match="is not a CodeAtlas manifest"):
