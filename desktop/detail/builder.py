@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
 from desktop.core.pcs_builder import BuilderState, Option, Position, build_state, leads_to, picks_of_code
 from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.detail import pcs
-from desktop.detail.html import code_link, esc, link, nowrap, span, table
+from desktop.detail.html import code_link, esc, link, nowrap, span, table, toggle_link
 from desktop.detail.links import PICK_CLEAR, PICK_RESET, code_url, pick_url
 from desktop.theme import Colours
 
 TAB_TITLE = "Code builder"
+FOLD_AFTER = 5  # a picked position with more values than this shows only its pick until unfolded
 
 
 def start_picks(detail: CodeDetail) -> dict[int, str]:
@@ -41,7 +42,7 @@ def _option_html(option: Option, position: Position, state: BuilderState, colour
     names = {p.position: p.name for p in state.positions}
     text = f"{esc(option.value)}&nbsp;&nbsp;{esc(option.label)}"
     # The whole "value label" is the link: a one-letter target is too small to hit.
-    anchor = f'<a href="{esc(pick_url(position.position, option.value))}">{text}</a>'
+    anchor = f'<a href="{esc(pick_url(position.position, option.value))}" style="text-decoration:none">{text}</a>'
     if option.picked:
         return f"<b>\u25cf {anchor}</b> {span('(picked: click to take it back)', colours.muted)}"
     if option.implied:
@@ -84,9 +85,14 @@ def _result_html(index: CodeReader, record: CodeRecord, state: BuilderState, col
 
 
 def builder_html(
-    index: CodeReader, detail: CodeDetail, colours: Colours, picks: Mapping[int, str] | None = None
+    index: CodeReader,
+    detail: CodeDetail,
+    colours: Colours,
+    picks: Mapping[int, str] | None = None,
+    expanded: Collection[str] = (),
 ) -> str:
-    """The builder for the table the record sits in; picks None starts from the record's own values."""
+    """The builder for the table the record sits in; picks None starts from the record's own values,
+    expanded holds the 'builder:<position>' keys of picked positions the user unfolded."""
     record = detail.record
     table_rec = pcs.table_record(detail)
     if table_rec is None:
@@ -102,7 +108,8 @@ def builder_html(
     if record.kind is Kind.CODE:
         origin = f"starting from the values of {esc(record.code)}"
     elif record.kind is Kind.PCS_BODY_PART:
-        origin = f"starting from body part {esc(record.code[3:4])} {esc(record.title)}"
+        part = next((a.label for a in pcs.known_axes(detail) if a.position == 4), record.title)
+        origin = f"starting from body part {esc(record.code[3:4])} {esc(part)}"
     else:
         origin = "from the whole table"
     parts = [
@@ -120,10 +127,18 @@ def builder_html(
         parts.append("<p>" + "&nbsp;&nbsp;\u00b7&nbsp;&nbsp;".join(actions) + "</p>")
     rows = []
     for position in state.positions:
-        cells = "<br>".join(
-            _option_html(option, position, state, colours, _leads(table_rec, state, position, option))
-            for option in position.options
-        )
-        rows.append((str(position.position), nowrap(esc(position.name)), cells))
+        key = f"builder:{position.position}"
+        picked = [o for o in position.options if o.picked]
+        # A picked position with a long list (the body parts of a code) folds to its pick, so the
+        # approach, device and qualifier stay in view; one click shows the other values.
+        folded = bool(picked) and len(position.options) > FOLD_AFTER and key not in expanded
+        shown = picked if folded else list(position.options)
+        lines = [_option_html(o, position, state, colours, _leads(table_rec, state, position, o)) for o in shown]
+        if picked and len(position.options) > FOLD_AFTER:
+            others = len(position.options) - 1
+            lines.append(
+                toggle_link(key, f"the {others} other values" if folded else "fold the other values", not folded)
+            )
+        rows.append((str(position.position), nowrap(esc(position.name)), "<br>".join(lines)))
     parts.append(table(rows, ("Pos.", "Character", "Values"), colours))
     return "".join(parts)

@@ -179,7 +179,7 @@ def descriptor_html(index: CodeReader, detail: CodeDetail, colours: Colours) -> 
     rows.append(("Status", status_html(record, colours)))
     hint = specificity.hint_for(index, detail)
     if hint is not None:
-        rows.append(("Specificity", specificity.hint_html(hint, colours)))
+        rows.append(("Specificity", specificity.hint_html(hint)))
     release = release_text(index.releases(), record.code_set)
     if record.code_set is CodeSet.CPT and cpt_import_text(index) and "imported" not in release:
         release += f" ({cpt_import_text(index)})"

@@ -110,31 +110,21 @@ def table(
     rows: Iterable[Sequence[str]],
     header: Sequence[str] = (),
     colours: Colours | None = None,
-    widths: Sequence[str] = (),
 ) -> str:
-    """A ruled table; cells are HTML already (callers escape). widths: e.g. ("8%", "20%")."""
+    """A ruled table; cells are HTML already (callers escape).
+
+    No column or table widths: Qt treats a percentage as a hard limit and breaks a code inside it at
+    150% ("S72.00/1A"), so tables are sized by their content (a long text still wraps at the page edge).
+    """
     rule = colours.rule if colours is not None else "#c8c8c8"
     parts = [
-        f'<table cellspacing="0" cellpadding="4" border="1" width="100%" '
+        f'<table cellspacing="0" cellpadding="4" border="1" '
         f'style="border-collapse:collapse;border-style:solid;border-color:{rule}">'
     ]
-
-    def width(column: int) -> str:
-        return f' width="{widths[column]}"' if column < len(widths) and widths[column] else ""
-
     if header:
-        parts.append(
-            "<tr>"
-            + "".join(f'<th align="left" nowrap{width(i)}>{cell}</th>' for i, cell in enumerate(header))
-            + "</tr>"
-        )
-    for number, row in enumerate(rows):
-        sized = not header and number == 0
-        parts.append(
-            "<tr>"
-            + "".join(f'<td valign="top"{width(i) if sized else ""}>{cell}</td>' for i, cell in enumerate(row))
-            + "</tr>"
-        )
+        parts.append("<tr>" + "".join(f'<th align="left" nowrap>{cell}</th>' for cell in header) + "</tr>")
+    for row in rows:
+        parts.append("<tr>" + "".join(f'<td valign="top">{cell}</td>' for cell in row) + "</tr>")
     parts.append("</table>")
     return "".join(parts)
 

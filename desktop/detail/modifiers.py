@@ -215,7 +215,7 @@ def modifiers_html(
     if code_set is CodeSet.ICD10CM:
         body = seventh_html(index, detail, colours)
     elif code_set is CodeSet.ICD10PCS:
-        body = builder.builder_html(index, detail, colours, picks)
+        body = builder.builder_html(index, detail, colours, picks, expanded)
     elif code_set is CodeSet.HCPCS:
         body = hcpcs_html(detail, modifiers, colours, expanded)
         if cpt_modifiers:

@@ -10,8 +10,7 @@ from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.engine import CodeReader
 from desktop.core.index import ChildRef, CodeDetail
 from desktop.core.records import CodeRecord, CodeSet
-from desktop.detail.html import code_link, esc, nowrap, span
-from desktop.theme import Colours
+from desktop.detail.html import code_link, esc, nowrap
 
 MAX_SHOWN = 6
 _WORD = re.compile(r"[a-z]+")
@@ -101,10 +100,8 @@ def _with_seventh(code: str, char: str) -> str:
     return icd10cm_display(code_key(code).ljust(6, "X") + char)
 
 
-def hint_html(hint: Specificity, colours: Colours) -> str:
+def hint_html(hint: Specificity) -> str:
     links = ", ".join(nowrap(code_link(CodeSet.ICD10CM, code)) for code in hint.codes[:MAX_SHOWN])
     more = f" and {len(hint.codes) - MAX_SHOWN} more" if len(hint.codes) > MAX_SHOWN else ""
-    return (
-        span(f"Unspecified: document {hint.document} if known.", colours.warning, bold=True)
-        + f" More specific: {links}{esc(more)}"
-    )
+    # A plain hint, not a warning: an unspecified code is valid when the record says no more.
+    return f"<b>Unspecified:</b> document {esc(hint.document)} if known. More specific: {links}{esc(more)}"

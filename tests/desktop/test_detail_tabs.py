@@ -258,10 +258,10 @@ def test_notes_of_the_code_come_before_inherited_chapter_lists(real: CodeIndex) 
 
 def test_unspecified_codes_say_what_to_document(real: CodeIndex) -> None:
     fracture = descriptor_html(real, detail(real, CodeSet.ICD10CM, "S72.009A"), LIGHT)
-    assert "Unspecified: document laterality (right / left) if known." in fracture
+    assert "<b>Unspecified:</b> document laterality (right / left) if known." in fracture
     assert code_url(CodeSet.ICD10CM, "S72.001A") in fracture and code_url(CodeSet.ICD10CM, "S72.002A") in fracture
     pneumonia = descriptor_html(real, detail(real, CodeSet.ICD10CM, "J18.9"), LIGHT)
-    assert "Unspecified: document type if known." in pneumonia
+    assert "<b>Unspecified:</b> document type if known." in pneumonia
     assert code_url(CodeSet.ICD10CM, "J18.0") in pneumonia and code_url(CodeSet.ICD10CM, "J18.8") not in pneumonia
     for code in ("S72.001A", "E11.9", "J18.0"):  # specific, or nothing more specific beside it
         assert "Unspecified:" not in descriptor_html(real, detail(real, CodeSet.ICD10CM, code), LIGHT), code
@@ -271,9 +271,12 @@ def test_pcs_builder_shows_the_whole_table_from_the_code(real: CodeIndex) -> Non
     html = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [])
     assert "Code builder: table" in html and "starting from the values of 0DTJ4ZZ" in html
     assert 'Complete code: <b><span style="white-space:nowrap">0DTJ4ZZ</span></b> (this code)' in html
-    # Open (0) sits in another row of 0DT than 0DTJ4ZZ, and every row's body parts are listed.
-    for value, label in (("5", "0"), ("4", "6"), ("4", "U"), ("7", "G")):
-        assert pick_url(value, label) in html
+    # Open (0) sits in another row of 0DT than 0DTJ4ZZ; the six body parts fold to the picked one.
+    assert pick_url(5, "0") in html and pick_url(7, "G") in html and pick_url(4, "6") not in html
+    assert toggle_url("builder:4") in html and "the 5 other values" in html
+    unfolded = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [], {"builder:4"})
+    for value in "6FJPRU":  # every row's body parts
+        assert pick_url(4, value) in unfolded
     opened = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ4ZZ"), LIGHT, [], picks={4: "J", 5: "0"})
     assert "Complete code" in opened and code_url(CodeSet.ICD10PCS, "0DTJ0ZZ") in opened
     assert "Resection of Appendix, Open Approach" in opened
@@ -282,7 +285,7 @@ def test_pcs_builder_shows_the_whole_table_from_the_code(real: CodeIndex) -> Non
     assert "from the whole table" in table and "22 valid codes fit these picks" in table
     body_part = modifiers_html(real, detail(real, CodeSet.ICD10PCS, "0DTJ"), LIGHT, [])
     assert "starting from body part J" in body_part and "5 valid codes fit" in body_part
-    assert pick_url(5, "0") in body_part and pick_url(4, "6") in body_part  # another body part replaces J
+    assert pick_url(5, "0") in body_part and "the 5 other values" in body_part
 
 
 def test_pcs_builder_picks_narrow_and_the_complete_code_opens(qtbot: QtBot, real: CodeIndex) -> None:
