@@ -15,7 +15,13 @@ from desktop.main_window import MainWindow
 from desktop.search.result_rows import RowKind
 from desktop.theme import ThemeManager
 from tests.desktop.fakes import PacedEngine, ScriptedEngine, make_hit
-from tests.desktop.test_search_controller import KEY_INTERVAL_MS, lag_in_keys, type_at_rhythm
+from tests.desktop.test_search_controller import (
+    KEY_INTERVAL_MS,
+    MAX_LAG_KEYS,
+    lag_in_keys,
+    type_at_rhythm,
+    words_behind,
+)
 
 FEMUR = tuple(
     make_hit(f"S72.001{char}", f"Fracture of unspecified part of neck of right femur, {meaning}", parent="S72.001")
@@ -235,6 +241,7 @@ def test_typing_in_the_window_at_normal_speed_keeps_the_list_current(
     )
     lags = lag_in_keys(seen)
     assert None not in lags[4:], lags
-    assert max(lag for lag in lags[4:] if lag is not None) <= 3, lags
+    assert max(lag for lag in lags[4:] if lag is not None) <= MAX_LAG_KEYS, lags
+    assert words_behind(seen, phrase) <= 1, seen
     assert blank == []
     assert KEY_INTERVAL_MS == 150

@@ -169,6 +169,16 @@ def type_at_rhythm(qtbot: QtBot, phrase: str, press: Callable[[int], None], look
     return seen
 
 
+MAX_LAG_KEYS = 5
+
+
+def words_behind(seen: list[tuple[int, str | None]], phrase: str = PHRASE) -> int:
+    """The most whole words the screen was behind the typing, from the fourth key on."""
+    return max(
+        len(phrase[:typed].split()) - len((query or "").split()) for typed, query in seen[4:] if query is not None
+    )
+
+
 def lag_in_keys(seen: list[tuple[int, str | None]]) -> list[int | None]:
     """How many keys behind the screen was at each key (None: blank)."""
     return [None if query is None else typed - len(query) for typed, query in seen]
@@ -197,10 +207,12 @@ def test_typing_at_normal_speed_keeps_the_list_current(qtbot: QtBot, make_contro
     )
     qtbot.waitUntil(lambda: shown and shown[-1] == PHRASE, timeout=5000)
     lags = lag_in_keys(seen)
-    # From the fourth key on the list is never blank and at most three keys (not words) behind.
+    # From the fourth key on the list is never blank, a few keys behind at most (the 120 ms pause
+    # plus a 170 ms query is two keys by itself; a busy machine adds one or two), never a word.
     after_start = lags[4:]
     assert None not in after_start, lags
-    assert max(lag for lag in after_start if lag is not None) <= 3, lags
+    assert max(lag for lag in after_start if lag is not None) <= MAX_LAG_KEYS, lags
+    assert words_behind(seen) <= 1, seen
     # Each answer shown is newer than the one before: no flicker back to older words.
     assert [len(query) for query in shown] == sorted(len(query) for query in shown)
 
