@@ -15,6 +15,7 @@ class CodeSet(enum.StrEnum):
     ICD10PCS = "ICD-10-PCS"
     HCPCS = "HCPCS"
     CPT = "CPT"
+    ICD9CM = "ICD-9-CM"  # retired 2015-10-01; only its General Equivalence Mappings are indexed
 
 
 class Kind(enum.StrEnum):
@@ -99,6 +100,29 @@ class PcsRow:
     axes: tuple[tuple[PcsAxis, ...], ...]  # four tuples, positions 4..7, each listing the values
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    """One change to a code between releases: added, title revised or deleted."""
+
+    action: str  # "added", "revised", "deleted"
+    release: str = ""  # "FY2024", "July 2026"; empty when only the code's own date is known
+    date: str = ""  # ISO date the change took effect: the code's own date where the file gives one
+    codes: tuple[str, ...] = ()  # added: the code(s) it replaced; deleted: its replacement(s)
+    old_title: str = ""  # revised: the title before the change
+
+
+@dataclass(frozen=True, slots=True)
+class CrosswalkEntry:
+    """One General Equivalence Mapping (GEM) line between an ICD-9-CM and an ICD-10-CM code."""
+
+    code: str  # the code at the other end, display form: 250.00, E11.9 ('' for no map)
+    approximate: bool = False
+    no_map: bool = False
+    combination: bool = False
+    scenario: int = 0  # combination entries: which alternative set of codes
+    choice: int = 0  # combination entries: which list the code is chosen from
+
+
 @dataclass(frozen=True)
 class CodeRecord:
     """One code or header of any code set, with everything its tabs show."""
@@ -119,6 +143,8 @@ class CodeRecord:
     search_terms: tuple[str, ...] = ()  # extra searchable words: drug names, key entries
     code_range: str = ""  # chapters and sections: "E00-E89"
     order: int = 0  # position in the official order, for code-order listings
+    history: tuple[HistoryEvent, ...] = ()  # oldest first, across every release the builder was given
+    crosswalk: tuple[CrosswalkEntry, ...] = ()  # ICD-9-CM: its ICD-10-CM targets; ICD-10-CM: ICD-9 codes mapping here
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +268,9 @@ __all__ = [
     "CodeRecord",
     "CodeRef",
     "CodeSet",
+    "CrosswalkEntry",
     "GuidelineSection",
+    "HistoryEvent",
     "Hit",
     "IndexTerm",
     "Kind",

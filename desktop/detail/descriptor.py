@@ -8,7 +8,7 @@ from typing import Any
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail, TermRef
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
-from desktop.detail import pcs, specificity
+from desktop.detail import history, pcs, specificity
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, link, nowrap, page, span, table
 from desktop.detail.links import tab_url
 from desktop.theme import Colours
@@ -171,6 +171,7 @@ def descriptor_html(index: CodeReader, detail: CodeDetail, colours: Colours) -> 
         when = f" (terminated {ended})" if ended else ""
         warning = f"Terminated code{when}: do not report it for later dates of service."
         parts.append(f"<p>{span(warning, colours.warning, bold=True)}</p>")
+        parts.append(history.banner_html(record, colours))
     rows = [("Code", f"<b>{esc(record.code)}</b>"), ("Long descriptor", esc(record.title))]
     if record.short_title:
         rows.append(("Short descriptor", esc(record.short_title)))
@@ -183,8 +184,11 @@ def descriptor_html(index: CodeReader, detail: CodeDetail, colours: Colours) -> 
     release = release_text(index.releases(), record.code_set)
     if record.code_set is CodeSet.CPT and cpt_import_text(index) and "imported" not in release:
         release += f" ({cpt_import_text(index)})"
-    rows.append(("Code set", f"{esc(str(record.code_set))}, {esc(release)}"))
+    if history.own_effective(record):
+        rows.append(("Effective", esc(history.own_effective(record))))
+    rows.append(("Code set", f"{esc(history.code_set_label(record.code_set))}, {esc(release)}"))
     parts.append(facts(rows, colours))
+    parts.append(history.history_html(record, colours) + history.crosswalk_html(index, record, colours))
     if record.code_set is CodeSet.ICD10PCS:
         parts.append(pcs_characters_html(index, detail, colours))
         table_rec = pcs.table_record(detail)

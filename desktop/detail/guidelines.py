@@ -7,7 +7,7 @@ from collections.abc import Collection
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
 from desktop.core.records import CodeRecord, CodeSet, GuidelineSection, Kind, Note, NoteKind
-from desktop.detail import pcs
+from desktop.detail import guideline_refs, pcs
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, link_refs, page, para, span, toggle_link
 from desktop.theme import Colours
 
@@ -99,7 +99,7 @@ def guideline_keys(detail: CodeDetail) -> list[str]:
     record = detail.record
     if record.code_set is CodeSet.ICD10CM:
         chapter = _chapter(detail)
-        return [f"chapter:{chapter}"] if chapter else []
+        return ([f"chapter:{chapter}"] if chapter else []) + guideline_refs.cm_code_keys(detail)
     if record.code_set is CodeSet.ICD10PCS:
         return pcs.guideline_keys(pcs.known_axes(detail))
     return []

@@ -11,8 +11,10 @@ from desktop.core.records import CodeSet, SourceRelease
 from index_build.sources.base import Log, Parsed, SourceError, SourceFile
 from index_build.sources.fiscal import release_from_text, release_of
 
-from .guidelines import is_guidelines_text, parse_guidelines, read_pages
+from . import detect_more as _more
+from .guidelines import is_guidelines_text, read_guidelines, read_pages
 from .index_xml import IndexFile, parse_index
+from .supplements import add_supplements
 from .tabular import parse_tabular
 
 __all__ = ["build", "detect", "packaged_tabular"]
@@ -31,6 +33,9 @@ def _root_tag(head: bytes) -> bytes:
 def detect(path: Path, member: str, head: bytes) -> SourceFile | None:
     """Recognise an ICD-10-CM tabular, index-family XML or guidelines PDF; None if not ours."""
     name = member or path.name
+    more = _more.detect_more(path, member, head)
+    if more is not None:
+        return more
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         kind = {b"ICD10CM.tabular": TABULAR, b"ICD10CM.index": INDEX}.get(_root_tag(head))
@@ -47,7 +52,8 @@ def detect(path: Path, member: str, head: bytes) -> SourceFile | None:
             return None
         if not is_guidelines_text(text):
             return None
-        release, effective = release_from_text(Path(name).name, text) or release_of(name)
+        # The cover ("FY 2026 -- UPDATED October 1, 2025") names the release; the file name only a month
+        release, effective = release_from_text(text, Path(name).name) or release_of(name)
         return SourceFile(path, GUIDELINES, CodeSet.ICD10CM, release, effective, member)
     return None
 
@@ -125,11 +131,19 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
     guideline_files = [s for s in sources if s.kind == GUIDELINES]
     if guideline_files:
         source = max(guideline_files, key=_preference)
-        parsed.guidelines = parse_guidelines(source)
+        guidelines = read_guidelines(source)
+        parsed.guidelines = guidelines.sections
         parsed.files_used.append(source)
         parsed.counts["guideline sections"] = len(parsed.guidelines)
+        parsed.counts["guideline sections in the contents"] = len(guidelines.contents)
+        if guidelines.missing:
+            parsed.warnings.append(
+                f"{source.name}: {len(guidelines.missing)} sections of the contents not found in the text: "
+                + ", ".join(guidelines.missing)
+            )
         log(f"{source.name}: {len(parsed.guidelines)} guideline sections ({source.release})")
 
+    add_supplements(chosen, sources, parsed, log)
     parsed.releases.append(
         SourceRelease(
             CodeSet.ICD10CM, chosen.release, chosen.effective, tuple(source.name for source in parsed.files_used)

@@ -18,6 +18,7 @@ _TOC_LINE = re.compile(r"\.{4,}\s*\d{1,4}$")  # dot leaders and a page number
 _TOC_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
 _BULLET = re.compile(r"^(?:[•\u2022\uf0b7\u25aa\u25cf\u2013-]|o\s)\s*")
 _ROMAN = {"i": 1, "v": 5, "x": 10}
+_CATEGORY = re.compile(r"(?<![A-Za-z0-9.])([A-Z]\d[0-9A-Z])(?=[.\-]|\b)")
 
 # Heading patterns by depth: Section I. / A. / 1. / a. / 1) / (a) / (i)
 _LEVELS: tuple[tuple[int, re.Pattern[str], str], ...] = (
@@ -124,7 +125,8 @@ def _heading(line: str, state: list[int]) -> tuple[int, str, str, int] | None:
         if not match:
             continue
         label, title = match.group(1), match.group(2).strip().rstrip(":").strip()
-        if depth > 1 and (not title or not (title[0].isupper() or title[0].isdigit())):
+        first = title.lstrip("\"'“‘([")[:1]  # headings may open with a quote: 14. “And”
+        if depth > 1 and (not first or not (first.isupper() or first.isdigit())):
             continue
         ordinal = _ordinal(label, style)
         if depth == 1:
@@ -211,34 +213,84 @@ def split_sections(pages: list[str], document: str = "") -> list[GuidelineSectio
             state = [*state[: depth - 1], ordinal]
             labels = [*labels[: depth - 1], label]
         found.append(_Open(".".join(labels), title, depth, [inline] if inline else []))
-        wrapped = "" if inline else _runs_on(title, line, width)
+        # "Appendix I" alone on its line: the title follows on the next one
+        wrapped = "surely" if not title else "" if inline else _runs_on(title, line, width)
     return [_section(item, width, document) for item in found]
 
 
 def _section(item: _Open, width: int, document: str) -> GuidelineSection:
     parts = item.number.split(".")
+    text = _join(item.lines, width)
     chapter = parts[2] if len(parts) >= 3 and parts[:2] == ["I", "C"] and parts[2].isdigit() else ""
+    # the categories a section names ('category N18', 'E11.-', 'I12-I13') reach codes of other chapters too
+    # (a chapter heading's own range, 'Chapter 4: ... (E00-E89)', is what the chapter key already says)
+    named = text if item.title.startswith("Chapter") else f"{item.title} {text}"
+    cited = tuple(dict.fromkeys(f"code:{category}" for category in _CATEGORY.findall(named)))
     if chapter:
-        group, applies_to = f"Chapter {chapter}", (f"chapter:{chapter}",)
+        group, applies_to = f"Chapter {chapter}", (f"chapter:{chapter}", *cited)
     elif item.number.startswith("Appendix"):
         group, applies_to = parts[0], ("all",)
     else:
-        group, applies_to = f"Section {'.'.join(parts[:2])}", ("all",)
+        group, applies_to = f"Section {'.'.join(parts[:2])}", ("all", *cited)
     return GuidelineSection(
         CodeSet.ICD10CM,
         item.number,
         item.title,
-        _join(item.lines, width),
+        text,
         group=group,
         applies_to=applies_to,
         document=document,
     )
 
 
-def parse_guidelines(source: SourceFile) -> list[GuidelineSection]:
-    """Read the guidelines PDF and split it into sections; a PDF without any raises SourceError."""
+_TOC_ENTRY_END = re.compile(r"\s*\.{2,}\s*\d{1,3}$|\s+\d{1,3}$")
+
+
+def contents_numbers(pages: list[str]) -> list[str]:
+    """The section numbers the table of contents lists (entries wrap: joined up to their page number)."""
+    numbers: list[str] = []
+    state: list[int] = []
+    labels: list[str] = []
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if not _is_toc_page(lines) and not sum(1 for line in lines if _TOC_LINE.search(line)) >= 5:
+            continue
+        pending = ""
+        for line in lines:
+            pending = f"{pending} {line}".strip()
+            end = _TOC_ENTRY_END.search(pending)
+            if end is None:
+                continue
+            entry, pending = pending[: end.start()].strip(), ""
+            heading = _heading(entry, state)
+            if heading is None:
+                continue
+            depth, label, _, ordinal = heading
+            state, labels = [*state[: depth - 1], ordinal], [*labels[: depth - 1], label]
+            numbers.append(".".join(labels))
+    return list(dict.fromkeys(numbers))
+
+
+@dataclass
+class Guidelines:
+    """The split guidelines and how they compare with the document's own table of contents."""
+
+    sections: list[GuidelineSection]
+    contents: list[str]  # numbers the table of contents lists
+    missing: list[str]  # listed there but not split out of the text
+
+
+def read_guidelines(source: SourceFile) -> Guidelines:
+    """Read the guidelines PDF, split it and check the split against the table of contents."""
     pages = read_pages(source)
     sections = split_sections(pages, document_title(" ".join(pages[:3])))
     if not sections:
         raise SourceError(source.name, "no numbered guideline sections (Section I. ...) found")
-    return sections
+    contents = contents_numbers(pages)
+    found = {section.number for section in sections}
+    return Guidelines(sections, contents, [number for number in contents if number not in found])
+
+
+def parse_guidelines(source: SourceFile) -> list[GuidelineSection]:
+    """Read the guidelines PDF and split it into sections; a PDF without any raises SourceError."""
+    return read_guidelines(source).sections

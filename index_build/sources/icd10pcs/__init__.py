@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from desktop.core.records import CodeSet, SourceRelease
 from index_build.sources.base import Log, Parsed, SourceFile
+from index_build.sources.order_file import parse_order_addenda, parse_order_file
 
 from . import detect as _detect
 from .alpha_index import parse_index
@@ -13,6 +14,7 @@ from .applicability import GuidelineKeys, vocabulary
 from .definitions import DefinitionsFile, parse_definitions
 from .guideline_pdf import read_pdf
 from .guidelines import read_json, to_guidelines
+from .history import apply_history
 from .records import build_records
 from .stubs import check_stubs
 from .tables import TablesFile, parse_tables
@@ -77,6 +79,7 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         declared = sum(table.declared_codes for table in tables.tables.values())
         if declared != len(codes):
             parsed.warnings.append(f"tables declare {declared:,} codes (pcsRow/@codes) but list {len(codes):,}")
+        _add_history(tables_source, tables, by_kind, parsed, log)
 
     index_source = _newest(by_kind[_detect.INDEX])
     if index_source is not None:
@@ -115,3 +118,29 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
             )
         )
     return parsed
+
+
+def _add_history(
+    tables_source: SourceFile, tables: TablesFile, by_kind: dict[str, list[SourceFile]], parsed: Parsed, log: Log
+) -> None:
+    """Official titles from the order file of the same release; history from every older tables file."""
+    older = sorted(
+        (s for s in by_kind[_detect.TABLES] if s.effective < tables_source.effective), key=lambda s: s.effective
+    )
+    releases = [(source, parse_tables(source)) for source in older] + [(tables_source, tables)]
+    order_source = _newest([s for s in by_kind[_detect.ORDER] if s.effective == tables_source.effective])
+    order = parse_order_file(order_source) if order_source is not None else None
+    addenda_source = _newest([s for s in by_kind[_detect.ORDER_ADDENDA] if s.effective == tables_source.effective])
+    addenda = parse_order_addenda(addenda_source) if addenda_source is not None else []
+    if order is None and len(releases) == 1:
+        return
+    history = apply_history(parsed.records, releases, order, addenda)
+    parsed.records = history.records + history.deleted
+    parsed.counts.update(history.counts)
+    for source, _ in releases[:-1]:
+        parsed.files_used.append(source)
+    for extra in (order_source, addenda_source):
+        if extra is not None:
+            parsed.files_used.append(extra)
+            log(f"  {extra.name}: official titles and changes of {extra.release}")
+    log(f"  history over {len(releases)} releases: {history.counts['codes deleted']} codes deleted since the last")

@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.core.records import CodeSet
 from index_build.sources.base import SourceError, SourceFile
 from index_build.sources.fiscal import release_of
+from index_build.sources.order_file import looks_like_order_addenda, looks_like_order_file
 
 from . import guideline_pdf
 
@@ -16,6 +17,8 @@ DEFINITIONS = "icd10pcs-definitions"
 INDEX = "icd10pcs-index"
 GUIDELINES_JSON = "icd10pcs-guidelines-json"
 GUIDELINES_PDF = "icd10pcs-guidelines-pdf"
+ORDER = "icd10pcs-order"  # icd10pcs_order_YYYY.txt: official long and short titles
+ORDER_ADDENDA = "icd10pcs-order-addenda"  # order_addenda_YYYY.txt: this release's adds, deletes, revisions
 
 _XML_ROOTS = {b"ICD10PCS.tabular": TABLES, b"ICD10PCS.definitions": DEFINITIONS, b"ICD10PCS.index": INDEX}
 _ROOT = re.compile(rb"<(ICD10PCS\.(?:tabular|definitions|index))[\s>]")
@@ -43,6 +46,8 @@ def _version_text(version: str) -> str:
 def detect(path: Path, member: str, head: bytes) -> SourceFile | None:
     """Recognise one PCS file (or zip member) by its content; None if it is not one of ours."""
     body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if (member or path.name).lower().endswith(".txt"):
+        return _detect_text(path, member, head)
     if body.startswith(b"<"):
         root = _ROOT.search(head)
         if root is None:
@@ -64,4 +69,17 @@ def detect(path: Path, member: str, head: bytes) -> SourceFile | None:
             return None
         title_line = next((line for line in first_pages.splitlines() if "Guidelines" in line), "")
         return _source(path, member, GUIDELINES_PDF, title_line, first_pages[:2000])
+    return None
+
+
+_CM_CODE = re.compile(r"^(?:Add|Delete|Revise from|Revise to):\s+[01] [A-Z]\d", re.M)
+
+
+def _detect_text(path: Path, member: str, head: bytes) -> SourceFile | None:
+    """The PCS order file (its first header is 001) or its order addenda (codes without a 0/1 flag)."""
+    text = head.decode("latin-1")
+    if looks_like_order_file(text) and text[6:7].isdigit():
+        return _source(path, member, ORDER)
+    if looks_like_order_addenda(text) and not _CM_CODE.search(text):
+        return _source(path, member, ORDER_ADDENDA)
     return None

@@ -269,7 +269,7 @@ def test_list_item_in_text_is_not_a_heading(sections: dict[str, GuidelineSection
 
 def test_chapter_sections_apply_to_their_chapter(sections: dict[str, GuidelineSection]) -> None:
     assert sections["I.C.4"].applies_to == ("chapter:4",)
-    assert sections["I.C.4.a.2.a.i"].applies_to == ("chapter:4",)
+    assert sections["I.C.4.a.2.a.i"].applies_to == ("chapter:4", "code:E89")  # its text names E89.1
     assert (sections["I.C.1.a.1"].group, sections["I.C.1.a.1"].applies_to) == ("Chapter 1", ("chapter:1",))
     assert sections["I.C"].applies_to == ("all",)
     assert (sections["II.A"].group, sections["II.A"].applies_to) == ("Section II.A", ("all",))

@@ -12,11 +12,16 @@ from index_build.sources.base import Parsed, SourceFile
 
 def test_newest_tables_win_and_the_older_index_is_noted(fixture_build: tuple[Parsed, list[str]]) -> None:
     parsed, log_lines = fixture_build
-    codes = {record.code for record in parsed.records}
-    assert "0DTJ4ZZ" in codes and "0DTJ7ZZ" not in codes  # 0DTJ7ZZ exists only in the FY2025 tables
+    codes = {record.code: record for record in parsed.records}
+    assert "0DTJ4ZZ" in codes and not codes["0DTJ4ZZ"].terminated
+    # 0DTJ7ZZ exists only in the FY2025 tables: kept as a terminated record saying when it went
+    gone = codes["0DTJ7ZZ"]
+    assert gone.terminated and not gone.billable
+    assert [(e.action, e.release, e.date) for e in gone.history] == [("deleted", "FY2026", "2025-10-01")]
     assert [source.path.name for source in parsed.files_used] == [
         "icd10pcs_definitions_2026.xml",
         "icd10pcs_tables_2026.xml",
+        "icd10pcs_tables_2025.xml",
         "icd10pcs_index_2025.xml",
         "icd10pcs-guidelines-2025.json",
     ]
@@ -28,6 +33,7 @@ def test_newest_tables_win_and_the_older_index_is_noted(fixture_build: tuple[Par
             (
                 "icd10pcs_definitions_2026.xml",
                 "icd10pcs_tables_2026.xml",
+                "icd10pcs_tables_2025.xml",
                 "icd10pcs_index_2025.xml",
                 "icd10pcs-guidelines-2025.json",
             ),
