@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop.core.index import CodeIndex
+from desktop.core.engine import CodeReader
 from desktop.core.records import CodeRecord, CodeSet, CrosswalkEntry, HistoryEvent
 from desktop.detail.html import code_link, esc, span, table
 from desktop.theme import Colours
@@ -91,12 +91,12 @@ def flags_text(entry: CrosswalkEntry) -> str:
     return "; ".join(words)
 
 
-def _title(index: CodeIndex, code_set: CodeSet, code: str) -> str:
+def _title(index: CodeReader, code_set: CodeSet, code: str) -> str:
     found = index.record(code_set, code)
     return found.title if found is not None else ""
 
 
-def crosswalk_html(index: CodeIndex, record: CodeRecord, colours: Colours) -> str:
+def crosswalk_html(index: CodeReader, record: CodeRecord, colours: Colours) -> str:
     """ICD-9-CM: the ICD-10-CM codes it maps to; ICD-10-CM: the ICD-9-CM codes that map to it."""
     entries = record.crosswalk[:MAX_CROSSWALK]
     if not entries:
@@ -119,4 +119,4 @@ def crosswalk_html(index: CodeIndex, record: CodeRecord, colours: Colours) -> st
         heading = f"ICD-9-CM codes that map to {record.code} (General Equivalence Mappings)"
     more = len(record.crosswalk) - len(entries)
     tail = f"<p>{more:,} more mappings are not listed.</p>" if more > 0 else ""
-    return f"<h3>{esc(heading)}</h3>" + table(rows, ("Code", "Title", "GEM flags"), colours, ("12%", "", "30%")) + tail
+    return f"<h3>{esc(heading)}</h3>" + table(rows, ("Code", "Title", "GEM flags"), colours) + tail
