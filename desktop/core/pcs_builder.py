@@ -135,6 +135,21 @@ def pick(table: CodeRecord, picks: Picks, position: int, value: str) -> dict[int
     return kept
 
 
-def leads_to(table: CodeRecord, picks: Picks, position: int, value: str) -> str:
-    """The complete code one more pick makes ('' when values are still missing): shown beside each value."""
-    return build_state(table, pick(table, picks, position, value)).code
+def leads_to(state: BuilderState, position: int, value: str) -> str:
+    """The complete code picking an allowed value makes at once, when every other position is fixed
+    ('' otherwise; picks that narrow to one value still open their code when made).
+
+    Implied values count only while the position is unpicked: they were worked out from rows that
+    hold the current pick, and switching it can widen them again.
+    """
+    switching = any(p == position for p, _ in state.picks)
+    chars = []
+    for entry in state.positions:
+        if entry.position == position:
+            chars.append(value)
+            continue
+        fixed = next((o.value for o in entry.options if o.picked or (o.implied and not switching)), "")
+        if not fixed:
+            return ""
+        chars.append(fixed)
+    return state.table + "".join(chars)

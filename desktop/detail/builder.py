@@ -53,10 +53,10 @@ def _option_html(option: Option, position: Position, state: BuilderState, colour
     return f'<span style="color:{colours.header}">\u2013 {esc(option.value)}&nbsp;&nbsp;{reason}</span>'
 
 
-def _leads(table: CodeRecord, state: BuilderState, position: Position, option: Option) -> str:
+def _leads(state: BuilderState, position: Position, option: Option) -> str:
     if not option.allowed or option.picked:
         return ""
-    return leads_to(table, dict(state.picks), position.position, option.value)
+    return leads_to(state, position.position, option.value)
 
 
 def _code_so_far(state: BuilderState) -> str:
@@ -133,7 +133,7 @@ def builder_html(
         # approach, device and qualifier stay in view; one click shows the other values.
         folded = bool(picked) and len(position.options) > FOLD_AFTER and key not in expanded
         shown = picked if folded else list(position.options)
-        lines = [_option_html(o, position, state, colours, _leads(table_rec, state, position, o)) for o in shown]
+        lines = [_option_html(o, position, state, colours, _leads(state, position, o)) for o in shown]
         if picked and len(position.options) > FOLD_AFTER:
             others = len(position.options) - 1
             lines.append(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.pcs_builder import BuilderState, Option, build_state, pick, picks_of_code
+from desktop.core.pcs_builder import BuilderState, Option, build_state, leads_to, pick, picks_of_code
 from desktop.core.records import CodeRecord, CodeSet, Kind
 from index_build.sources import icd10pcs
 
@@ -67,3 +67,14 @@ def test_picking_drops_only_the_picks_that_cannot_combine(table: CodeRecord) -> 
     assert pick(table, opened, 5, "0") == {4: "J", 6: "Z"}  # picking it again takes it back
     stomach = pick(table, picks_of_code("0DTJ4ZZ"), 4, "6")
     assert stomach == {4: "6", 5: "4", 6: "Z", 7: "Z"} and build_state(table, stomach).code == "0DT64ZZ"
+
+
+def test_each_value_says_the_code_it_completes(table: CodeRecord) -> None:
+    code = build_state(table, picks_of_code("0DTJ4ZZ"))
+    assert leads_to(code, 5, "0") == "0DTJ0ZZ" and leads_to(code, 7, "G") == "0DTJ4ZG"
+    assert leads_to(code, 4, "6") == "0DT64ZZ"
+    open_approach = build_state(table, {5: "0"})  # every open row has device Z and qualifier Z only
+    assert leads_to(open_approach, 4, "J") == "0DTJ0ZZ"
+    open_appendix = build_state(table, {4: "J", 5: "0"})
+    assert leads_to(open_appendix, 5, "4") == ""  # with approach 4 the qualifier may be G or Z again
+    assert leads_to(build_state(table, {4: "J"}), 5, "4") == ""  # qualifier still open
