@@ -2,8 +2,9 @@
 
 python bench/relevance.py [--index DIR] [--misses]
 
-The sets live in bench/relevance/*.tsv (query, then the acceptable codes). Every expected code is
-checked to exist in the index first; a missing one stops the run.
+The sets live in bench/relevance/*.tsv (query, the acceptable codes, and optionally the acceptable
+ICD-10-PCS tables). Every expected code is checked to exist in the index first; a missing one stops
+the run. Sets with tables (pcs_wording) also report table-hit@10: a hit of a listed table in the top 10.
 """
 
 from __future__ import annotations
@@ -24,16 +25,32 @@ from fts_baseline import Baseline, build  # noqa: E402
 from desktop.core import paths  # noqa: E402
 from desktop.core.search.engine import SearchEngine  # noqa: E402
 
-SETS = ("code_lookups", "lay_terms", "pcs_procedures", "hcpcs_drugs")
+SETS = ("code_lookups", "lay_terms", "pcs_procedures", "hcpcs_drugs", "pcs_wording")
+
+
+def _lines(name: str) -> list[list[str]]:
+    text = (ROOT / "bench" / "relevance" / f"{name}.tsv").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _codes(field: str) -> set[str]:
+    return {c.strip() for c in field.split(",") if c.strip()}
 
 
 def load(name: str) -> list[tuple[str, set[str]]]:
-    rows = []
-    for line in (ROOT / "bench" / "relevance" / f"{name}.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            query, codes = line.split("\t")[:2]
-            rows.append((query, {c.strip() for c in codes.split(",") if c.strip()}))
-    return rows
+    """(query, acceptable codes) rows of one set."""
+    return [(parts[0], _codes(parts[1])) for parts in _lines(name)]
+
+
+def load_tables(name: str) -> list[tuple[str, set[str]]]:
+    """(query, acceptable ICD-10-PCS tables) rows of a set that labels tables (third column), else []."""
+    rows = [(parts[0], _codes(parts[2])) for parts in _lines(name) if len(parts) > 2]
+    return [row for row in rows if row[1]]
+
+
+def pcs_table_labels(name: str) -> set[str]:
+    """Every table a set names (each must be a table of the index)."""
+    return {table for _query, tables in load_tables(name) for table in tables}
 
 
 def missing_codes(engine: SearchEngine, rows: list[tuple[str, set[str]]]) -> list[str]:
@@ -58,8 +75,8 @@ def score(
         ranks.append(rank)
         if rank != 1:
             misses.append({"query": query, "expected": sorted(expected), "rank": rank, "top": found[:3]})
-    count = len(ranks)
-    figures = {
+    count = max(1, len(ranks))
+    figures: dict[str, float] = {
         "n": count,
         "hit@1": round(sum(r == 1 for r in ranks) / count, 3),
         "hit@5": round(sum(1 <= r <= 5 for r in ranks) / count, 3),
@@ -67,6 +84,12 @@ def score(
         "mrr": round(sum(1 / r for r in ranks if r) / count, 3),
     }
     return figures, misses
+
+
+def table_hits(search: Callable[[str], Sequence[str]], rows: list[tuple[str, set[str]]]) -> float:
+    """Share of queries with a code of an expected ICD-10-PCS table (its first three characters) in the top 10."""
+    found = sum(any(code[:3] in tables for code in list(search(query))[:10]) for query, tables in rows)
+    return round(found / max(1, len(rows)), 3)
 
 
 def main() -> int:
@@ -79,6 +102,8 @@ def main() -> int:
     engine.wait_ready(600)
     sets = {name: load(name) for name in SETS}
     missing = {name: missing_codes(engine, rows) for name, rows in sets.items()}
+    for name in sets:
+        missing[name] += sorted(t for t in pcs_table_labels(name) if not engine.index.record("ICD-10-PCS", t))
     if any(missing.values()):
         print(json.dumps({"error": "expected codes missing from the index", "missing": missing}, indent=2))
         return 1
@@ -97,6 +122,10 @@ def main() -> int:
         for name, rows in sets.items():
             mine, my_misses = score(ours, rows)
             base, _ = score(theirs, rows)
+            tables = load_tables(name)
+            if tables:
+                mine["table-hit@10"] = table_hits(ours, tables)
+                base["table-hit@10"] = table_hits(theirs, tables)
             entry: dict[str, object] = {"codeatlas": mine, "fts5": base}
             if args.misses:
                 entry["codeatlas_misses"] = my_misses

@@ -34,7 +34,7 @@ from desktop.core import paths
 from desktop.core.manifest import MANIFEST_NAME
 from desktop.core.records import CodeSet, Kind
 
-FORMAT = 10
+FORMAT = 11
 FILE_NAME = "search.cache"
 USER_FOLDER = "search-cache"  # in the user's data folder, for indexes in read-only places
 SINGLE_LINE = ("title", "short_title")  # one unit per document
@@ -42,7 +42,7 @@ MULTI_LINE = ("index_terms", "inclusion", "includes", "extra")  # one unit per l
 WORD_FIELDS = SINGLE_LINE + MULTI_LINE
 KINDS = tuple(Kind)
 CODE_SETS = tuple(CodeSet)
-BILLABLE, TERMINATED = 1, 2
+BILLABLE, TERMINATED, BILLABLE_CHILDREN = 1, 2, 4  # flags: a heading with billable codes directly under it
 NOT_A_DOC = 255
 
 
@@ -107,7 +107,7 @@ class SearchCache:
     identity: str
     kinds: bytes | memoryview  # index into KINDS per document, NOT_A_DOC for deleted documents
     code_sets: bytes | memoryview  # index into CODE_SETS
-    flags: bytes | memoryview  # BILLABLE | TERMINATED
+    flags: bytes | memoryview  # BILLABLE | TERMINATED | BILLABLE_CHILDREN
     key_lengths: bytes | memoryview
     families: bytes | memoryview  # 16 x log2(1 + codes under the document)
     prefix_counts: dict[str, int]  # documents under each one- and two-character code prefix

@@ -14,6 +14,7 @@ from desktop.core.codes import code_key
 from desktop.core.records import CodeSet, Kind
 from desktop.core.search.cache import (
     BILLABLE,
+    BILLABLE_CHILDREN,
     CODE_SETS,
     FILE_NAME,
     KINDS,
@@ -73,6 +74,7 @@ def build(folder: Path, reader: IndexReader, cancelled: Callable[[], bool] = lam
     units = _stored_pass(reader, kinds, tree, cancelled)
     fields = {field: _field_lists(field, units[field], flags, key_lengths, cancelled) for field in WORD_FIELDS}
     defaults = _defaults(tree, kinds, code_sets, flags)
+    _mark_billable_children(tree, kinds, code_sets, flags)
     return SearchCache(
         identity(folder, reader),
         bytes(kinds),
@@ -101,6 +103,19 @@ def _span_ends(tree: dict[int, tuple[str, str, str, int]], code_sets: bytearray,
     for closed in open_:
         ends[closed] = last if last > closed + 1 else -1
     return ends
+
+
+def _mark_billable_children(
+    tree: dict[int, tuple[str, str, str, int]], kinds: bytearray, code_sets: bytearray, flags: bytearray
+) -> None:
+    """Flag the headings with a current billable code directly under them (T39.1X1 -> T39.1X1A)."""
+    grouping = {KINDS.index(Kind.CHAPTER), KINDS.index(Kind.SECTION)}
+    by_code = {(code, code_sets[doc]): doc for doc, (code, _parent, _title, _order) in tree.items()}
+    for doc, (_code, parent, _title, _order) in tree.items():
+        if flags[doc] & BILLABLE and not flags[doc] & TERMINATED:
+            heading = by_code.get((parent, code_sets[doc]))
+            if heading is not None and not flags[heading] & BILLABLE and kinds[heading] not in grouping:
+                flags[heading] |= BILLABLE_CHILDREN
 
 
 def _defaults(

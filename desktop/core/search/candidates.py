@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from desktop.core.records import SearchFilters
-from desktop.core.search.cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, FieldLists, SearchCache
-from desktop.core.search.documents import GROUPING, NON_CODE, DocCache
+from desktop.core.records import CodeSet, SearchFilters
+from desktop.core.search.cache import BILLABLE, CODE_SETS, FieldLists, SearchCache
+from desktop.core.search.documents import GROUPING, DocCache
+from desktop.core.search.filter_mask import FilterMask
 from desktop.core.search.query import stem
 from desktop.core.search.ranking import Wanted
 
+_WHOOSH_FIELDS = ("title", "index_terms", "inclusion", "extra", "short_title")
 MERGE_STEPS = 20000  # documents read at most from merged lists before giving up on more matches
 
 
@@ -43,29 +46,6 @@ class Found:
 NOTHING = Found([], 0)
 
 
-class _Allow:
-    """Document filter from the cache's per-document bytes: code documents that pass the filters."""
-
-    def __init__(self, cache: SearchCache, filters: SearchFilters) -> None:
-        self.kinds = cache.kinds
-        self.code_sets = cache.code_sets
-        self.flags = cache.flags
-        self.kind_ok = [n < len(KINDS) and KINDS[n] not in NON_CODE for n in range(256)]
-        self.sets = {CODE_SETS.index(c) for c in filters.code_sets} if filters.code_sets else None
-        self.billable = filters.billable_only
-        self.terminated = filters.include_terminated
-
-    def __call__(self, doc: int) -> bool:
-        if not self.kind_ok[self.kinds[doc]]:
-            return False
-        if self.sets is not None and self.code_sets[doc] not in self.sets:
-            return False
-        flags = self.flags[doc]
-        if self.billable and not flags & BILLABLE:
-            return False
-        return self.terminated or not flags & TERMINATED
-
-
 class CachedCandidates:
     """Set operations over the cache's rank-ordered lists: a few milliseconds for any words."""
 
@@ -90,10 +70,24 @@ class CachedCandidates:
     def title_may_hold(self, doc: int, wanted: Wanted) -> bool:
         """Whether the document's title has the whole words of wanted (the half-typed one is not checked)."""
         lists = self.cache.fields["title"]
-        return all((at := lists.find(word)) >= 0 and lists.contains(at, doc) for word in wanted.stems)
+        return all(
+            any((at := lists.find(form)) >= 0 and lists.contains(at, doc) for form in wanted.forms_of(word))
+            for word in wanted.stems
+        )
 
     def known(self, stemmed: str) -> bool:
         return any(lists.find(stemmed) >= 0 for lists in self.cache.fields.values())
+
+    def has_prefix(self, form: str) -> bool:
+        """Some indexed word starts with form (a half-typed word can still become a word)."""
+        for lists in self.cache.fields.values():
+            at = bisect_left(lists.terms, form)
+            if at < len(lists.terms) and lists.terms[at].startswith(form):
+                return True
+        return False
+
+    def code_set(self, doc: int) -> CodeSet:
+        return CODE_SETS[self.cache.code_sets[doc]]
 
     def completions(self, name: str, wanted: Wanted) -> list[str]:
         """The typed word itself, then its commonest continuations in this field."""
@@ -110,8 +104,9 @@ class CachedCandidates:
         lists = self.cache.fields[name]
         groups: list[list[str]] = []
         for stemmed in wanted.stems:
-            if lists.find(stemmed) >= 0:
-                groups.append([stemmed])
+            present = [form for form in wanted.forms_of(stemmed) if lists.find(form) >= 0]
+            if present:
+                groups.append(present)
             elif every:
                 return None
         if wanted.partial:
@@ -153,7 +148,7 @@ class CachedCandidates:
         lists = self.cache.fields[name]
         groups.sort(key=lambda g: self._size(name, g))
         driver, others = groups[0], [self._member(name, g) for g in groups[1:]]
-        allow = _Allow(self.cache, filters)
+        allow = FilterMask(filters, self.cache, families=True)
         out = Found([], 0)
         seen: set[int] = set()
         steps = 0
@@ -182,7 +177,7 @@ class CachedCandidates:
             return NOTHING
         lists = self.cache.fields[name]
         members = [self._member(name, g) for g in groups]
-        allow = _Allow(self.cache, filters)
+        allow = FilterMask(filters, self.cache, families=True)
         matched: dict[int, int] = {}
         for group in groups:
             for term in group:
@@ -248,10 +243,13 @@ class WhooshCandidates:
         return math.log2(1 + self._reader.doc_frequency("parent", found.code))
 
     def known(self, stemmed: str) -> bool:
-        return any(
-            self._reader.doc_frequency(f, stemmed)
-            for f in ("title", "index_terms", "inclusion", "extra", "short_title")
-        )
+        return any(self._reader.doc_frequency(f, stemmed) for f in _WHOOSH_FIELDS)
+
+    def has_prefix(self, form: str) -> bool:
+        return any(next(iter(self._reader.expand_prefix(f, form)), None) is not None for f in _WHOOSH_FIELDS)
+
+    def code_set(self, doc: int) -> CodeSet:
+        return self._docs.get(doc).code_set
 
     def completions(self, field: str, wanted: Wanted) -> list[str]:
         exact = stem(wanted.partial)
@@ -266,7 +264,7 @@ class WhooshCandidates:
         return list(dict.fromkeys(found))
 
     def _query(self, field: str, wanted: Wanted, every: bool, filters: SearchFilters) -> wq.Query | None:
-        clauses: list[wq.Query] = [wq.Term(field, s) for s in wanted.stems]
+        clauses: list[wq.Query] = [wq.Or([wq.Term(field, f) for f in wanted.forms_of(s)]) for s in wanted.stems]
         if wanted.partial:
             options: list[wq.Query] = [wq.Term(field, t) for t in self.completions(field, wanted)]
             clauses.append(wq.Or(options))
@@ -275,9 +273,7 @@ class WhooshCandidates:
         q: wq.Query = wq.And(clauses) if every else wq.Or(clauses)
         if filters.code_sets:
             q = wq.Require(q, wq.Or([wq.Term("code_set", str(c)) for c in sorted(filters.code_sets)]))
-        if filters.billable_only:
-            q = wq.Require(q, wq.Term("billable", True))
-        return q
+        return q  # billable-only is applied after, by the FilterMask (headings with billable children pass)
 
     def _run(self, field: str, wanted: Wanted, every: bool, filters: SearchFilters, size: int) -> Found:
         q = self._query(field, wanted, every, filters)
@@ -285,8 +281,12 @@ class WhooshCandidates:
             return NOTHING
         noncode, terminated = self._docs.masks()
         mask = noncode if filters.include_terminated else noncode | terminated
-        results = self._searcher.search(q, limit=size, mask=mask or None)
+        wide = size * 4 if filters.billable_only else size
+        results = self._searcher.search(q, limit=wide, mask=mask or None)
         docs = [doc for doc, _score in results.items()]
+        if filters.billable_only:
+            allow = FilterMask(filters, None, families=True)
+            docs = [d for d in docs if allow.passes(self._docs.get(d), self._docs.has_billable_children)][:size]
         total = len(docs) if len(docs) < size else max(len(docs), q.estimate_size(self._reader))
         return Found(docs, total)
 

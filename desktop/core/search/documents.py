@@ -115,6 +115,7 @@ class Doc:
             highlights,
             self.terminated,
             self.id,
+            self.parent if self.kind not in GROUPING else "",
         )
 
 
@@ -174,6 +175,15 @@ class DocCache:
             return list(self._reader.postings("parent", code).all_ids())
         except Exception:  # TermNotFound: a leaf
             return []
+
+    def has_billable_children(self, doc: Doc) -> bool:
+        """A heading with a current billable code directly under it (the cache's BILLABLE_CHILDREN flag)."""
+        if doc.billable or doc.kind in GROUPING or not doc.code:
+            return False
+        return any(
+            (child := self.get(n)).billable and not child.terminated and child.code_set is doc.code_set
+            for n in self.children(doc.code)
+        )
 
     def masks(self) -> tuple[set[int], set[int]]:
         """Document numbers that are never hits, and those of terminated codes."""

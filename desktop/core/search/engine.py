@@ -5,35 +5,31 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from desktop.core.index import CodeIndex
-from desktop.core.records import CodeSet, Hit, SearchFilters, SearchResult
+from desktop.core.records import Hit, SearchFilters, SearchResult
 from desktop.core.search import cache as search_cache
 from desktop.core.search import cache_build as search_cache_build
-from desktop.core.search.cache import BILLABLE, CODE_SETS, KINDS, TERMINATED, SearchCache
+from desktop.core.search.cache import SearchCache
 from desktop.core.search.candidates import CachedCandidates, Candidates, WhooshCandidates
-from desktop.core.search.documents import GROUPING, NON_CODE, Doc, DocCache
-from desktop.core.search.query import ParsedQuery, looks_like_cm, looks_like_hcpcs, parse
+from desktop.core.search.code_lookup import CodeLookup
+from desktop.core.search.documents import DocCache
+from desktop.core.search.query import ParsedQuery, parse
 from desktop.core.search.spelling import Vocabulary
 from desktop.core.search.synonyms import SynonymTable
-from desktop.core.search.word_search import WordSearch
+from desktop.core.search.word_search import WordResult, WordSearch
 
 log = logging.getLogger(__name__)
 
-PREFIX_SCAN = 4000  # code keys read at most for one prefix listing (a filter may skip most of them)
-COUNT_SCAN = 6000  # without the cache, keys counted at most under a prefix
 NO_FILTERS = SearchFilters()
 VOCABULARY_DELAY = 1.0  # seconds the warm-up waits for a first search before building the vocabulary
-_ORDERS = {
-    "cm": [CodeSet.ICD10CM, CodeSet.HCPCS, CodeSet.ICD10PCS, CodeSet.CPT],
-    "hcpcs": [CodeSet.HCPCS, CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.CPT],
-    "pcs": [CodeSet.ICD10PCS, CodeSet.ICD10CM, CodeSet.HCPCS, CodeSet.CPT],
-    "default": [CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS, CodeSet.CPT],
-}
+MAX_LIMIT = 1000
+PAGES_KEPT = 8  # recent queries whose hits a "load more" extends
 
 
 class SearchEngine:
@@ -43,7 +39,13 @@ class SearchEngine:
     GUI thread's engine.index.detail() never shares state with a running search.
     """
 
-    def __init__(self, folder: Path, synonyms: SynonymTable | None = None, warm_up: bool = True) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        synonyms: SynonymTable | None = None,
+        warm_up: bool = True,
+        vocabulary_delay: float = VOCABULARY_DELAY,
+    ) -> None:
         self.folder = Path(folder)
         self.index = CodeIndex(self.folder)
         # Without mmap Whoosh reads files on demand; with it, it copies whole files into memory.
@@ -51,6 +53,9 @@ class SearchEngine:
         self._searcher = self._ix.searcher()
         self._lock = threading.Lock()
         self._docs = DocCache(self._searcher)
+        self._codes = CodeLookup(self._searcher.reader(), self._docs)
+        self._vocabulary_delay = vocabulary_delay
+        self._pages: OrderedDict[tuple[str, SearchFilters], tuple[int, list[Hit], int, WordResult]] = OrderedDict()
         self._identity = search_cache.identity(self.folder, self._searcher.reader())
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
@@ -76,6 +81,7 @@ class SearchEngine:
 
     def _use_cache(self, cache: SearchCache) -> None:
         self._cache = cache
+        self._codes.cache = cache
         self._candidates = CachedCandidates(cache)
 
     def _warm_up(self) -> None:
@@ -97,7 +103,7 @@ class SearchEngine:
                     except OSError:
                         continue
             # The vocabulary only serves typo correction: let the first searches go first.
-            self._searched.wait(VOCABULARY_DELAY)
+            self._searched.wait(self._vocabulary_delay)
             if not self._closed:
                 self._ensure_vocabulary()
         except search_cache.Cancelled:
@@ -147,135 +153,64 @@ class SearchEngine:
     # -- searching ----------------------------------------------------------------------------
 
     def search(self, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 50) -> SearchResult:
-        """Ranked hits for a code, code prefix or words; never raises for any input text."""
+        """Ranked hits for a code, code prefix or words; never raises for any input text.
+
+        A larger limit for the same text returns the same first hits and more after them (the
+        shell's "load more"); hits come in one block per code set, the likeliest code set first.
+        """
         started = time.perf_counter()
         try:
             with self._lock:
-                hits, total, note = self._search(parse(text), filters, max(1, min(int(limit), 1000)))
+                hits, total, words = self._paged(str(text), filters, max(1, min(int(limit), MAX_LIMIT)))
         except Exception:
             if self.strict:
                 raise
             log.exception("search failed for %r", str(text)[:100])
-            hits, total, note = [], 0, ""
+            hits, total, words = [], 0, WordResult([], 0)
         self._searched.set()
-        return SearchResult(text, tuple(hits), total, (time.perf_counter() - started) * 1000, note)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(text, tuple(hits), total, elapsed, words.note, words.corrected, words.ignored)
 
-    def _search(self, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> tuple[list[Hit], int, str]:
+    def _paged(self, text: str, filters: SearchFilters, limit: int) -> tuple[list[Hit], int, WordResult]:
+        """The search, with "load more" keeping what was shown: a larger limit for the same query
+        adds hits after the ones already returned (a new search ranks the tail of a page afresh)."""
+        key = (text, filters)
+        known = self._pages.get(key)
+        if known is not None:
+            self._pages.move_to_end(key)
+            shown, hits, total, words = known
+            if limit <= shown or len(hits) < shown:  # asked for fewer, or every match was already listed
+                return hits[:limit], total, words
+        found, total, words = self._search(parse(text), filters, limit)
+        if known is not None:
+            kept = known[1]
+            ids = {hit.doc_id for hit in kept}
+            found = kept + [hit for hit in found if hit.doc_id not in ids][: limit - len(kept)]
+            total = max(total, known[2])
+        self._pages[key] = (limit, found, total, words)
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        return found, max(total, len(found)), words
+
+    def _search(self, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> tuple[list[Hit], int, WordResult]:
         hits: list[Hit] = []
         total = 0
         if parsed.code_key:
-            hits, total = self._code_hits(parsed, filters, limit)
-        note = ""
+            hits, total = self._codes.search(parsed, filters, limit)
+        words = WordResult([], 0)
         if parsed.stems and not (hits and parsed.has_digit) and len(parsed.text) > 1 and len(hits) < limit:
-            found = self._words.search(self._candidates, parsed, filters, limit)
+            # After code hits, word hits of the same code set come first: one block per code set.
+            prefer = hits[-1].code_set if hits else None
+            words = self._words.search(self._candidates, parsed, filters, limit, prefer)
             seen = {hit.doc_id for hit in hits}
-            hits += [hit for hit in found.hits if hit.doc_id not in seen][: limit - len(hits)]
-            total += found.total
-            note = found.note
-        return hits, max(total, len(hits)), note
-
-    # -- codes --------------------------------------------------------------------------------
-
-    def _allowed(self, docnum: int, filters: SearchFilters, listing: bool) -> bool:
-        """Cheap checks from the cache bytes before a document is read (all pass without a cache)."""
-        cache = self._cache
-        if cache is None:
-            return True
-        kind = cache.kinds[docnum]
-        if kind >= len(KINDS) or KINDS[kind] in NON_CODE or (listing and KINDS[kind] in GROUPING):
-            return False
-        if filters.code_sets and CODE_SETS[cache.code_sets[docnum]] not in filters.code_sets:
-            return False
-        if filters.billable_only and not cache.flags[docnum] & BILLABLE:
-            return False
-        return filters.include_terminated or not cache.flags[docnum] & TERMINATED
-
-    def _probe(self, docnum: int, filters: SearchFilters, listing: bool, cm_only: bool) -> CodeSet | None:
-        """The code set of a document that may be listed, else None (from the cache bytes when built)."""
-        cache = self._cache
-        if cache is not None:
-            if not self._allowed(docnum, filters, listing):
-                return None
-            code_set = CODE_SETS[cache.code_sets[docnum]]
-        else:
-            doc = self._docs.get(docnum)
-            if doc.kind in NON_CODE or (listing and doc.kind in GROUPING) or not _passes(doc, filters):
-                return None
-            code_set = doc.code_set
-        return None if cm_only and code_set is not CodeSet.ICD10CM else code_set
-
-    def _code_hits(self, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> tuple[list[Hit], int]:
-        key = parsed.code_key
-        order = _code_set_order(parsed)
-        cm_only = looks_like_cm(parsed.text)
-        exact = [
-            self._docs.get(n)
-            for n in self._docs.numbers_for_key(key)
-            if self._probe(n, filters, False, False) is not None
-        ]
-        exact.sort(key=lambda d: (order.index(d.code_set), d.order))
-        under: dict[CodeSet, list[int]] = {}
-        kept = 0
-        complete = True
-        for scanned, term in enumerate(self._searcher.reader().expand_prefix("key", key)):
-            if kept >= 2 * limit or scanned >= PREFIX_SCAN:
-                complete = False
-                break
-            if len(term) > len(key):
-                for docnum in self._docs.numbers_for_key(term.decode("utf-8")):
-                    code_set = self._probe(docnum, filters, True, cm_only)
-                    if code_set is not None:
-                        under.setdefault(code_set, []).append(docnum)
-                        kept += 1
-        listed = [self._docs.get(docnum) for docnum in _balance(under, order, limit - len(exact))]
-        listed.sort(key=lambda doc: (order.index(doc.code_set), doc.order))  # official order within a set
-        hits = [doc.hit(1000.0, "code", "", ()) for doc in exact]
-        hits += [doc.hit(900.0 - n * 0.01, "code", "", ()) for n, doc in enumerate(listed)]
-        # Exact when every key under the prefix was read; else the count of all of them (filters not applied).
-        total = len(exact) + (kept if complete else max(kept, self._count_under(key)))
-        return hits[:limit], total
-
-    def _count_under(self, key: str) -> int:
-        """Code documents whose key extends key (one table lookup for one and two characters)."""
-        cache = self._cache
-        if cache is not None and key in cache.prefix_counts:
-            return cache.prefix_counts[key]
-        count = 0
-        for term in self._searcher.reader().expand_prefix("key", key):
-            count += len(term) > len(key)
-            if count >= COUNT_SCAN:
-                break
-        return count
+            hits += [hit for hit in words.hits if hit.doc_id not in seen][: limit - len(hits)]
+            total += words.total
+        elif not parsed.stems:
+            words = WordResult([], 0, *_nothing_searchable(parsed.text))
+        return hits, max(total, len(hits)), words
 
 
-def _code_set_order(parsed: ParsedQuery) -> list[CodeSet]:
-    """Which code set a code-shaped input most likely means, first."""
-    key = parsed.code_key
-    if looks_like_cm(parsed.text):
-        return _ORDERS["cm"]
-    if looks_like_hcpcs(key) or (len(key) == 2 and key.isalpha()):
-        return _ORDERS["hcpcs"]
-    if (key[0].isdigit() and not (key.isdigit() and len(key) <= 2)) or len(key) == 7:
-        return _ORDERS["pcs"]
-    return _ORDERS["default"]
-
-
-def _passes(doc: Doc, filters: SearchFilters) -> bool:
-    if filters.code_sets and doc.code_set not in filters.code_sets:
-        return False
-    if filters.billable_only and not doc.billable:
-        return False
-    return filters.include_terminated or not doc.terminated
-
-
-def _balance(groups: dict[CodeSet, list[int]], order: list[CodeSet], room: int) -> list[int]:
-    """Code-set blocks in preference order, each in code (key) order, each getting a fair share of room."""
-    present = [code_set for code_set in order if groups.get(code_set)]
-    quota = dict.fromkeys(present, 0)
-    left = max(0, room)
-    while left > 0 and any(quota[c] < len(groups[c]) for c in present):
-        for code_set in present:
-            if left and quota[code_set] < len(groups[code_set]):
-                quota[code_set] += 1
-                left -= 1
-    return [docnum for code_set in present for docnum in groups[code_set][: quota[code_set]]]
+def _nothing_searchable(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """The note for input with no word to search ('%%%'), so the user is told rather than shown nothing."""
+    pieces = tuple(text.split())
+    return (f"No match for {', '.join(pieces)}" if pieces else "", "", pieces)

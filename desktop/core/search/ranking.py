@@ -94,6 +94,15 @@ class Wanted:
     partial: str = ""  # the half-typed last word as typed ('' when the user finished it)
     forms: tuple[str, ...] = ()  # index-form prefixes the half-typed word may continue
     completing: bool = False  # only continuations of the half-typed word, not the word itself
+    # Other index forms that say the same as a wanted word (femoral -> femur): (wanted stem, forms) pairs.
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def forms_of(self, stemmed: str) -> tuple[str, ...]:
+        """The wanted word and the forms that count as it."""
+        for wanted, others in self.alternatives:
+            if wanted == stemmed:
+                return (stemmed, *others)
+        return (stemmed,)
 
     @property
     def stem_of_partial(self) -> str:
@@ -105,13 +114,16 @@ class Wanted:
 
     def probes(self) -> tuple[str, ...]:
         """Short lower-case pieces a matching line must contain somewhere (a cheap pre-check)."""
-        pieces = [s[:4] for s in self.stems] + [f[:4] for f in self.forms]
+        pieces = [f[:4] for s in self.stems for f in self.forms_of(s)] + [f[:4] for f in self.forms]
         return tuple(dict.fromkeys(p for p in pieces if p))
 
     def token_matches(self, token: Token) -> str:
         """Which wanted word the token is ('' when none); the half-typed word is reported as '*'."""
         if token.stem in self.stems:
             return token.stem
+        for wanted, others in self.alternatives:
+            if token.stem in others and wanted in self.stems:
+                return wanted
         if self.partial and any(token.stem.startswith(f) or token.word.startswith(f) for f in self.forms):
             return "*"
         return ""
@@ -132,14 +144,15 @@ class LineMatch:
 class _Matcher:
     """One Wanted prepared for many lines: sets for lookups, probes grouped by wanted word."""
 
-    __slots__ = ("forms", "partial", "probes", "stems", "wanted")
+    __slots__ = ("aliases", "forms", "partial", "probes", "stems", "wanted")
 
     def __init__(self, wanted: Wanted) -> None:
         self.wanted = wanted
         self.stems = frozenset(wanted.stems)
         self.partial = wanted.partial
         self.forms = wanted.forms
-        groups: list[tuple[str, ...]] = [(s[:4],) for s in self.stems]
+        self.aliases = {other: s for s, others in wanted.alternatives if s in self.stems for other in others}
+        groups: list[tuple[str, ...]] = [tuple(f[:4] for f in wanted.forms_of(s)) for s in self.stems]
         if self.partial:
             groups.append(tuple(f[:4] for f in self.forms))
         self.probes = [g for g in groups if all(g)]
@@ -159,6 +172,8 @@ class _Matcher:
             which = ""
             if stemmed in self.stems:
                 which = stemmed
+            elif stemmed in self.aliases:
+                which = self.aliases[stemmed]
             elif self.partial and any(stemmed.startswith(f) or word.startswith(f) for f in self.forms):
                 which = "*"
                 exact_partial = exact_partial or word == self.partial

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from desktop.core.records import CodeSet, Hit, SearchFilters
 from desktop.core.search.candidates import Candidates
-from desktop.core.search.documents import GROUPING, NON_CODE, Doc, DocCache
+from desktop.core.search.documents import Doc, DocCache
+from desktop.core.search.equivalents import Equivalents
+from desktop.core.search.headings import SET, TIER, Headings, Scored
 from desktop.core.search.query import ParsedQuery, prefix_forms, tokens
 from desktop.core.search.ranking import (
     SOURCE_WEIGHT,
@@ -16,8 +18,6 @@ from desktop.core.search.ranking import (
     Wanted,
     best_line,
     match_line,
-    meaningful_stems,
-    pick_default,
     says_unspecified,
 )
 from desktop.core.search.spelling import MIN_LENGTH, Vocabulary
@@ -44,9 +44,8 @@ SYNONYM_FACTOR = 0.97  # a synonym's words rank just below the same words typed
 COMPLETION_FACTOR = 0.85  # 'heart' typed: documents saying 'heartburn' come after those saying 'heart'
 FAMILY_WEIGHT = 0.03  # per doubling of the codes under a heading: broad headings before narrow ones
 SIBLINGS_IN_A_ROW = 2  # more codes under one parent than this move behind the other matches
+_CODE_SETS = frozenset(str(c) for c in CodeSet)
 SPARE = 5  # ranked beyond the limit, to fill the places of siblings moved back
-REFINE_HEADINGS, REFINE_SCAN, REFINE_MOST, REFINE_FACTOR = 5, 150, 6, 0.95  # see WordSearch._refine
-DRILL_POSITIONS, DRILL_MOST = 5, 3  # headings among the first five get their default code after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +68,8 @@ class WordResult:
     hits: list[Hit]
     total: int
     note: str = ""
+    corrected: str = ""  # the words searched after spelling correction ('' when none was corrected)
+    ignored: tuple[str, ...] = ()  # typed words that matched nothing and were left out
 
 
 @dataclass
@@ -77,19 +78,30 @@ class _Collected:
     total: int = 0
 
 
-def wanted_for(words: tuple[str, ...], stems: tuple[str, ...], partial: bool) -> Wanted:
+def wanted_for(
+    words: tuple[str, ...], stems: tuple[str, ...], partial: bool, equivalents: Equivalents | None = None
+) -> Wanted:
+    alternatives = equivalents.for_stems(stems[:-1] if partial else stems) if equivalents is not None else ()
     if partial and words:
-        return Wanted(tuple(dict.fromkeys(stems[:-1])), words[-1], prefix_forms(words[-1]))
-    return Wanted(tuple(dict.fromkeys(stems)))
+        return Wanted(tuple(dict.fromkeys(stems[:-1])), words[-1], prefix_forms(words[-1]), alternatives=alternatives)
+    return Wanted(tuple(dict.fromkeys(stems)), alternatives=alternatives)
 
 
 class WordSearch:
     """Runs the word part of a search (the engine holds its lock while this runs)."""
 
-    def __init__(self, docs: DocCache, synonyms: SynonymTable, vocabulary: Callable[[], Vocabulary | None]) -> None:
+    def __init__(
+        self,
+        docs: DocCache,
+        synonyms: SynonymTable,
+        vocabulary: Callable[[], Vocabulary | None],
+        equivalents: Equivalents | None = None,
+    ) -> None:
         self._docs = docs
         self._synonyms = synonyms
         self._vocabulary = vocabulary
+        self._equivalents = equivalents if equivalents is not None else Equivalents.load()
+        self._headings = Headings(docs)
 
     def _collect(
         self,
@@ -108,7 +120,8 @@ class WordSearch:
         if every and known and not wanted.completing:
             # A half-typed word that is already a word: search it as typed, and separately its
             # continuations, which rank lower ('heart' before 'heartburn').
-            whole = Wanted(tuple(dict.fromkeys((*wanted.stems, wanted.stem_of_partial))))
+            stems = tuple(dict.fromkeys((*wanted.stems, wanted.stem_of_partial)))
+            whole = Wanted(stems, alternatives=self._equivalents.for_stems(stems))
             self._collect(source, whole, variant, fields, every, filters, size, into)
             self._collect(source, replace(wanted, completing=True), variant, fields, every, filters, size, into)
             return
@@ -174,26 +187,59 @@ class WordSearch:
         return order, _hit(doc, score, source, line)
 
     def _rank(
-        self, source: Candidates, found: dict[int, list[Source]], limit: int
-    ) -> list[tuple[tuple[float, ...], Hit]]:
+        self, source: Candidates, found: dict[int, list[Source]], limit: int, prefer: CodeSet | None = None
+    ) -> list[Scored]:
         """Score documents best bound first; stop once no unread one can enter the top limit.
 
         Bounds come from the cache alone (exact for titles, optimistic for index and inclusion
-        terms), so only a few more documents than the limit are read and tokenised.
+        terms), so only a few more documents than the limit are read and tokenised. The best
+        document says which code set the words most likely mean: its code set ranks first and the
+        others follow, each in one block (a diagnosis search is not interleaved with HCPCS rows),
+        and since that order is part of every key, a larger limit returns the same first hits.
         """
         bounds = sorted(
             (min(self._bound(source, docnum, s) for s in sources), docnum) for docnum, sources in found.items()
         )
-        best: list[tuple[tuple[float, ...], Hit]] = []  # kept sorted, at most limit long
-        for bound, docnum in bounds:
-            if len(best) >= limit and best[-1][0] <= bound:
+        memo: dict[int, Scored | None] = {}
+
+        def score(docnum: int) -> Scored | None:
+            if docnum not in memo:
+                memo[docnum] = self._score(source, self._docs.get(docnum), found[docnum])
+            return memo[docnum]
+
+        plain = self._top(bounds, score, 1)
+        if not plain:
+            return []
+        order = {prefer or plain[0][1].code_set: 0}
+        for _bound, docnum in bounds:  # the other code sets by their best bound
+            order.setdefault(source.code_set(docnum), len(order))
+        keyed = sorted(((float(order[source.code_set(d)]), *bound), d) for bound, d in bounds)
+        best: list[Scored] = []  # kept sorted, at most limit long
+        for key, docnum in keyed:
+            if len(best) >= limit and best[-1][0] <= key:
                 break
-            scored = self._score(source, self._docs.get(docnum), found[docnum])
+            scored = score(docnum)
             if scored is None:
                 continue
-            if len(best) < limit or scored[0] < best[-1][0]:
-                bisect.insort(best, scored, key=lambda pair: pair[0])
+            full = ((key[SET], *scored[0]), scored[1])
+            if len(best) < limit or full[0] < best[-1][0]:
+                bisect.insort(best, full, key=lambda pair: pair[0])
                 del best[limit:]
+        return best
+
+    @staticmethod
+    def _top(
+        bounds: list[tuple[tuple[float, ...], int]], score: Callable[[int], Scored | None], size: int
+    ) -> list[Scored]:
+        """The best size documents by rank alone (bounds sorted ascending)."""
+        best: list[Scored] = []
+        for bound, docnum in bounds:
+            if len(best) >= size and best[-1][0] <= bound:
+                break
+            scored = score(docnum)
+            if scored is not None and (len(best) < size or scored[0] < best[-1][0]):
+                bisect.insort(best, scored, key=lambda pair: pair[0])
+                del best[size:]
         return best
 
     def _bound(self, source: Candidates, docnum: int, found: Source) -> tuple[float, ...]:
@@ -218,169 +264,115 @@ class WordSearch:
         billable, key_length = source.static(docnum)
         return (0.0 if found.every else 1.0, -coverage, -round(quality, 2), billable, 0.0, key_length, float(docnum))
 
-    def _refine(
-        self,
-        source: Candidates,
-        scored: list[tuple[tuple[float, ...], Hit]],
-        wanteds: list[Wanted],
-        filters: SearchFilters,
-        limit: int,
-    ) -> list[tuple[tuple[float, ...], Hit]]:
-        """Codes under a partly matching heading whose own titles hold the rest of the words.
-
-        'laparoscopic appendectomy': the PCS index says Appendectomy at 0DTJ, and the code under
-        it whose title says 'Percutaneous Endoscopic' (the synonym of laparoscopic) holds the rest.
-        """
-        added: list[tuple[tuple[float, ...], Hit]] = []
-        present = {hit.doc_id for key, hit in scored if key[0] == 0.0}  # partial matches may be upgraded
-        headings = [(key, hit) for key, hit in scored if key[0] == 1.0 and not hit.billable][:REFINE_HEADINGS]
-        for key, heading in headings:
-            number = self._docs.numbers_for_id(heading.doc_id)
-            if number is None:
-                continue
-            parent = self._docs.get(number)
-            children: Sequence[int] | None = None
-            for wanted in wanteds:
-                line = match_line(heading.matched_text or heading.title, wanted)
-                rest = Wanted(
-                    tuple(s for s in wanted.stems if s not in line.found),
-                    "" if "*" in line.found else wanted.partial,
-                    () if "*" in line.found else wanted.forms,
-                )
-                if not line.found or not rest.size or (not rest.stems and len(rest.partial) < 3):
-                    continue  # nothing left to look for, or only a letter or two of a word
-                if children is None:
-                    children = source.descendants(number, parent.key, REFINE_SCAN)
-                for number in children:
-                    if len(added) >= REFINE_MOST or not source.title_may_hold(number, rest):
-                        continue
-                    child = self._docs.get(number)
-                    if child.code_set is not parent.code_set or child.kind in NON_CODE or child.id in present:
-                        continue
-                    if (child.terminated and not filters.include_terminated) or (
-                        filters.billable_only and not child.billable
-                    ):
-                        continue
-                    fit = match_line(child.title, rest)
-                    if fit.matched >= rest.size:
-                        present.add(child.id)
-                        quality = -key[2] * REFINE_FACTOR * (0.9 + 0.1 * fit.precision)
-                        order = (
-                            0.0,
-                            -1.0,
-                            -round(quality, 2),
-                            0.0 if child.billable else 1.0,
-                            1.0,
-                            float(len(child.key)),
-                            float(child.docnum),
-                        )
-                        added.append(
-                            (
-                                order,
-                                child.hit(
-                                    heading.score + 100, heading.matched_field, heading.matched_text, heading.highlights
-                                ),
-                            )
-                        )
-        if not added:
-            return scored
-        upgraded = {hit.doc_id for _key, hit in added}
-        kept = [(key, hit) for key, hit in scored if hit.doc_id not in upgraded]
-        return sorted(kept + added, key=lambda pair: pair[0])[:limit]
-
-    def _default_code(self, source: Candidates, header: Hit, filters: SearchFilters) -> Doc | None:
-        """The billable code a coder takes under a heading when nothing more was said (ranking.pick_default)."""
-        header_doc = self._docs.numbers_for_id(header.doc_id)
-        known = source.default_code(header_doc) if header_doc is not None else None
-        if known is not None:
-            found = self._docs.get(known) if known >= 0 else None
-            return found if found is not None and (filters.include_terminated or not found.terminated) else None
-        code, code_set, said = header.code, header.code_set, meaningful_stems(header.title)
-        for _level in range(5):
-            children = [self._docs.get(n) for n in self._docs.children(code)]
-            children = [
-                c
-                for c in children
-                if c.code_set is code_set
-                and c.kind not in NON_CODE
-                and (filters.include_terminated or not c.terminated)
-            ]
-            if not children:
-                return None
-            child = children[pick_default(said, [(c.title, c.order) for c in children])]
-            if child.billable:
-                return child
-            code = child.code
+    def _likely_code_set(self, parsed: ParsedQuery, variants: list[Variant], collected: _Collected) -> CodeSet | None:
+        """What the words say about the code set: a lay term's (its list says where its words are), or
+        ICD-10-PCS for procedure wording; None leaves it to the best hit."""
+        found = {source.variant for sources in collected.sources.values() for source in sources if source.variant}
+        for variant in variants:
+            if variant in found and variant.synonym.code_set in _CODE_SETS:
+                return CodeSet(variant.synonym.code_set)
+        if self._equivalents.means_procedure(parsed.words, parsed.stems):
+            return CodeSet.ICD10PCS
         return None
 
-    def _drill_down(self, source: Candidates, hits: list[Hit], filters: SearchFilters) -> list[Hit]:
-        """After each of the first few headings, its default billable code (moved up if listed lower)."""
-        out: list[Hit] = []
-        inserted: set[str] = set()
-        for position, hit in enumerate(hits):
-            if hit.doc_id in inserted:
-                continue
-            out.append(hit)
-            if position >= DRILL_POSITIONS or len(inserted) >= DRILL_MOST or hit.billable:
-                continue
-            if hit.kind in GROUPING or hit.code_set is not CodeSet.ICD10CM:
-                continue  # PCS stubs are completed in their table, not by a default
-            child = self._default_code(source, hit, filters)
-            if child is None or child.id in inserted or any(h.doc_id == child.id for h in out):
-                continue
-            inserted.add(child.id)
-            listed = next((h for h in hits if h.doc_id == child.id), None)
-            if listed is not None:  # it matched by itself: keep what it matched
-                out.append(listed)
-                continue
-            words = {hit.title[a:b].lower() for a, b in hit.highlights} if not hit.matched_text else set()
-            spans = tuple((t.start, t.end) for t in tokens(child.title) if t.word in words)
-            out.append(
-                child.hit(
-                    hit.score - 0.01, hit.matched_field, hit.matched_text, hit.highlights if hit.matched_text else spans
-                )
-            )
-        return out
+    def _matches_nothing(self, source: Candidates, parsed: ParsedQuery, n: int) -> bool:
+        """The query's nth word is in no searched field and no synonym (a half-typed one: nor any continuation)."""
+        word, stemmed = parsed.words[n], parsed.stems[n]
+        if source.known(stemmed) or self._synonyms.is_lay_word(word) or self._equivalents.of(stemmed):
+            return False
+        if n == len(parsed.words) - 1 and parsed.partial:
+            return not any(source.has_prefix(form) for form in prefix_forms(word))
+        return True
 
-    def search(self, source: Candidates, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> WordResult:
+    def _leave_out(self, source: Candidates, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, str], list[str]]:
+        """The query with misspelt words corrected and words nothing matches left out (reported, not hidden)."""
+        unknown = [n for n in range(len(parsed.words)) if self._matches_nothing(source, parsed, n)]
+        if not unknown:
+            return parsed, {}, []
+        stems, changed = self._correct(source, parsed) or (parsed.stems, {})
+        still = [n for n in unknown if stems[n] == parsed.stems[n]]
+        keep = [n for n in range(len(parsed.words)) if n not in still]
+        ignored = [parsed.words[n] for n in still]
+        last = len(parsed.words) - 1
+        return (
+            replace(
+                parsed,
+                words=tuple(parsed.words[n] for n in keep),
+                stems=tuple(stems[n] for n in keep),
+                partial=parsed.partial and last in keep and not changed,  # a corrected query is searched as words
+            ),
+            changed,
+            ignored,
+        )
+
+    def search(
+        self,
+        source: Candidates,
+        parsed: ParsedQuery,
+        filters: SearchFilters,
+        limit: int,
+        prefer: CodeSet | None = None,
+    ) -> WordResult:
+        typed = parsed
+        parsed, changed, ignored = self._leave_out(source, parsed)
+        ignored = _in_typed_order(typed.text, ignored)
+        if not parsed.words:
+            return WordResult([], 0, _note(ignored, ""), "", tuple(ignored))
         size = limit + 5
-        base = wanted_for(parsed.words, parsed.stems, parsed.partial)
+        base = wanted_for(parsed.words, parsed.stems, parsed.partial, self._equivalents)
         collected = _Collected()
         self._collect(source, base, None, FIELDS, True, filters, size, collected)
         variants = self._synonyms.variants(parsed.words, parsed.stems, parsed.partial)
+        wanteds = [base]
         for variant in variants:
-            wanted = wanted_for(variant.words, variant.stems, variant.partial)
+            wanted = wanted_for(variant.words, variant.stems, variant.partial, self._equivalents)
+            wanteds.append(wanted)
             self._collect(source, wanted, variant, FIELDS, True, filters, size, collected)
-        changed: dict[str, str] = {}
-        stems = parsed.stems
-        if not collected.sources:
-            corrected = self._correct(source, parsed)
-            if corrected is not None:
-                stems, changed = corrected
-                base = Wanted(tuple(dict.fromkeys(stems)))
-                self._collect(source, base, None, FIELDS, True, filters, size, collected)
         complete_total = collected.total
         complete_count = len(collected.sources)
         if len(collected.sources) < limit and base.size >= 2:
             room = limit - len(collected.sources) + SPARE  # partial matches only fill what is left
             self._collect(source, base, None, PARTIAL_FIELDS, False, filters, room, collected)
-        scored = self._rank(source, collected.sources, limit + SPARE)
+        prefer = prefer or self._likely_code_set(parsed, variants, collected)
+        scored = self._rank(source, collected.sources, limit + SPARE, prefer)
         if complete_count < limit:
-            wanteds = [base] + [wanted_for(v.words, v.stems, v.partial) for v in variants]
-            scored = self._refine(source, scored, wanteds, filters, limit + SPARE)
+            scored = self._headings.refine(source, scored, wanteds, filters, limit + SPARE)
         hits = _spread(scored, {int(key[-1]): self._docs.get(int(key[-1])).parent for key, _hit in scored})
-        hits = self._drill_down(source, hits, filters)[:limit]
-        note = ""
+        hits = self._headings.drill_down(source, hits, filters)
+        if filters.billable_only:
+            hits = self._headings.billable_children(hits, filters)
+        hits = hits[:limit]
+        corrected = ""
         if changed:
             shown = [
-                word if new == old else _surface(new, hits)
-                for word, old, new in zip(parsed.words, parsed.stems, stems, strict=True)
+                word if stemmed not in changed else _surface(stemmed, hits)
+                for word, stemmed in zip(parsed.words, parsed.stems, strict=True)
             ]
-            note = "Showing results for " + " ".join(shown)
-        return WordResult(hits, max(complete_total, len(hits)), note)
+            corrected = " ".join(shown)
+        return WordResult(hits, max(complete_total, len(hits)), _note(ignored, corrected), corrected, tuple(ignored))
 
 
-def _spread(scored: list[tuple[tuple[float, ...], Hit]], parents: dict[int, str]) -> list[Hit]:
+def _in_typed_order(text: str, unknown: list[str]) -> list[str]:
+    """The words left out, as typed: unknown words, and pieces with no searchable character at all ('%%%')."""
+    out: list[str] = []
+    for piece in text.split():
+        if not any(c.isalnum() for c in piece):
+            out.append(piece)
+        out += [t.word for t in tokens(piece) if t.word in unknown and t.word not in out]
+    return out
+
+
+def _note(ignored: list[str], corrected: str) -> str:
+    """What the results line says above the hits: what was searched instead of what was typed."""
+    parts = []
+    if ignored:
+        parts.append("No match for " + ", ".join(ignored))
+    if corrected:
+        parts.append("Showing results for " + corrected)
+    return "; ".join(parts)
+
+
+def _spread(scored: list[Scored], parents: dict[int, str]) -> list[Hit]:
     """Keep at most SIBLINGS_IN_A_ROW codes of one parent in a row of equally good matches.
 
     Six Table of Drugs columns or three 7th-character endings of one code would otherwise fill
@@ -388,15 +380,15 @@ def _spread(scored: list[tuple[tuple[float, ...], Hit]], parents: dict[int, str]
     """
     out: list[Hit] = []
     moved: list[Hit] = []
-    seen: dict[tuple[float, str], int] = {}
-    tier = None
+    seen: dict[tuple[float, float, str], int] = {}
+    tier: tuple[float, float] | None = None
     for key, hit in scored:
-        if key[0] != tier:
+        if (key[SET], key[TIER]) != tier:
             out += moved
             moved = []
-            tier = key[0]
+            tier = (key[SET], key[TIER])
         parent = parents.get(int(key[-1]), "")
-        group = (key[0], parent)
+        group = (key[SET], key[TIER], parent)
         seen[group] = seen.get(group, 0) + 1
         (moved if parent and seen[group] > SIBLINGS_IN_A_ROW else out).append(hit)
     return out + moved
