@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import measured_run  # noqa: E402
+import readme_figures  # noqa: E402
 
 from tests.cm_only import write_cm_only_index  # noqa: E402
 
@@ -65,3 +66,10 @@ def test_a_run_on_an_index_is_recorded_with_its_figures(tmp_path: Path) -> None:
     # The small index lacks the labelled codes: relevance says which, and the run says it failed.
     assert record["steps"]["relevance"]["result"]["error"] == "expected codes missing from the index"
     assert done.returncode == 1
+    # The README's tables come from the record, not from memory.
+    tables = readme_figures.figures(record, "record.json")
+    assert tables.startswith("Run `record.json` (") and f"{record['machine']['cores']} cores" in tables
+    assert "| ICD-10-CM only (no sources) | not measured | |" in tables
+    all_row = search["result"]["codeatlas_ms"]["all"]
+    assert f"| **all** | {all_row['n']:,} | {all_row['p50']} | {all_row['p95']} |" in tables
+    assert f"**{search['result']['cold_start_ms']['codeatlas']['total_ms']:.0f} ms**" in tables
