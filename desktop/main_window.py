@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
         detail = self._detail(CodeSet(code_set), code)
         if detail is not None:
             self._show(detail)
+        elif not self._read_failed:  # e.g. a family whose parent the index does not hold as a code
+            self._show_nothing(f"{code} is not in this index as a code of its own; its codes are listed under it.")
         self._update_navigation()
 
     @Slot(str, str)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.search.result_rows import RowKind
+from desktop.search.result_rows import Row, RowKind
 from desktop.search.results_model import Role, matched_label, status_label
 from desktop.theme import Colours
 
 _Index = QModelIndex | QPersistentModelIndex
 CODE_SAMPLES = ("S72.001AW", "0DTJ4ZZW", "J9035W")  # the code column fits the widest code shape
+LINES_CACHE = 5000  # titles whose line breaks are remembered (cleared when full)
 TITLE_LINES = 2  # a title wraps onto this many lines, then is cut at its end (the tooltip has it whole)
 OPEN, CLOSED = "\u25be", "\u25b8"  # a family's disclosure triangle
+_WORD = re.compile(r"[^ ]+")
 
 
 def runs(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[str, bool]]:
@@ -53,29 +56,48 @@ def line_breaks(
                 marks[i] = True
 
     def advance(start: int, end: int) -> int:
-        total, piece_start = 0, start
+        total, piece = 0, start
         for i in range(start + 1, end + 1):
-            if i == end or marks[i] != marks[piece_start]:
-                total += (bold if marks[piece_start] else metrics).horizontalAdvance(text[piece_start:i])
-                piece_start = i
+            if i == end or marks[i] != marks[piece]:
+                total += (bold if marks[piece] else metrics).horizontalAdvance(text[piece:i])
+                piece = i
         return total
 
+    # Words are measured once each and lines filled greedily; each finished line is measured whole
+    # once more (kerning) and gives back its last word if that made it too wide.
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    space = metrics.horizontalAdvance(" ")
     lines: list[tuple[int, int]] = []
-    start = 0
-    while len(lines) < max_lines - 1 and advance(start, len(text)) > width:
-        cut, space = -1, text.find(" ", start + 1)
-        while space != -1 and advance(start, space) <= width:
-            cut, space = space, text.find(" ", space + 1)
-        if cut == -1:  # one word wider than the line: break inside it
+    start, first = 0, 0  # where the current line starts, and its first word
+    while len(lines) < max_lines - 1 and first < len(words) and advance(start, len(text)) > width:
+        used, last = advance(*words[first]), first
+        while last + 1 < len(words) and used + space + advance(*words[last + 1]) <= width:
+            last += 1
+            used += space + advance(*words[last])
+        if last > first and advance(start, words[last][1]) > width:
+            last -= 1
+        cut = words[last][1]
+        if last == first and advance(start, cut) > width:  # one word wider than the line: break inside it
             cut = start + 1
-            while cut < len(text) and advance(start, cut + 1) <= width:
+            while cut < words[first][1] and advance(start, cut + 1) <= width:
                 cut += 1
         lines.append((start, cut))
         start = cut
         while start < len(text) and text[start] == " ":
             start += 1
+        first = next((n for n, (a, b) in enumerate(words) if b > start), len(words))
+        if first < len(words) and words[first][0] < start:  # a word broken inside: its rest starts the line
+            words[first] = (start, words[first][1])
     lines.append((start, len(text)))
     return lines
+
+
+def title_spans(row: Row) -> list[tuple[int, int]]:
+    """The highlight spans that fall in the title (others belong to the matched term)."""
+    hit = row.hit
+    if hit is None or hit.matched_field != "title" or (row.kind == RowKind.FAMILY and hit.title != row.title):
+        return []
+    return [(int(a), int(b)) for a, b in hit.highlights]
 
 
 def shifted(spans: Sequence[Sequence[int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -93,42 +115,57 @@ class ResultDelegate(QStyledItemDelegate):
     def __init__(self, colours: Callable[[], Colours], parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._colours = colours
+        self._lines: dict[tuple[object, ...], list[tuple[int, int]]] = {}
+        self._fonts: dict[str, tuple[QFont, QFont, QFont]] = {}
+        self._code_widths: dict[str, int] = {}
 
-    @staticmethod
-    def fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        base = QFont(option.font)
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        if base.pointSizeF() > 0:
-            small.setPointSizeF(max(base.pointSizeF() * 0.88, 6.0))
-        else:  # a pixel-sized font (rare): scale that instead
-            small.setPixelSize(max(int(base.pixelSize() * 0.88), 8))
-        return base, bold, small
+    def fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        """The row font, its bold and its small variant (remembered per font: asked for every row)."""
+        key = option.font.key()
+        found = self._fonts.get(key)
+        if found is None:
+            base = QFont(option.font)
+            bold = QFont(base)
+            bold.setBold(True)
+            small = QFont(base)
+            if base.pointSizeF() > 0:
+                small.setPointSizeF(max(base.pointSizeF() * 0.88, 6.0))
+            else:  # a pixel-sized font (rare): scale that instead
+                small.setPixelSize(max(int(base.pixelSize() * 0.88), 8))
+            found = self._fonts[key] = (base, bold, small)
+        return QFont(found[0]), QFont(found[1]), QFont(found[2])
+
+    def _code_width(self, bold: QFont) -> int:
+        key = bold.key()
+        if key not in self._code_widths:
+            metrics = QFontMetrics(bold)
+            self._code_widths[key] = max(metrics.horizontalAdvance(sample) for sample in CODE_SAMPLES)
+        return self._code_widths[key]
 
     @staticmethod
     def gutter(metrics: QFontMetrics) -> int:
         """The left column that holds a family's triangle (and indents its children)."""
         return metrics.averageCharWidth() * 2
 
-    def _geometry(self, option: QStyleOptionViewItem, index: _Index, rect: QRect) -> tuple[int, int, int]:
+    def _geometry(self, option: QStyleOptionViewItem, depth: int, rect: QRect) -> tuple[int, int, int]:
         """The code's x, the title's x and the title's width in a row's rect."""
         base, bold, _small = self.fonts(option)
-        fm, fm_bold = QFontMetrics(base), QFontMetrics(bold)
-        depth = int(index.data(Role.DEPTH) or 0)
-        code_x = rect.left() + self.gutter(fm) * (1 + depth)
-        text_x = code_x + max(fm_bold.horizontalAdvance(s) for s in CODE_SAMPLES)
+        code_x = rect.left() + self.gutter(QFontMetrics(base)) * (1 + depth)
+        text_x = code_x + self._code_width(bold)
         return code_x, text_x, max(10, rect.right() - text_x)
 
-    def _title_lines(self, option: QStyleOptionViewItem, index: _Index, width: int) -> list[tuple[int, int]]:
+    def _title_lines(self, option: QStyleOptionViewItem, row: Row, width: int) -> list[tuple[int, int]]:
+        """Where the row's title wraps; remembered, as a long list asks for every row's height often."""
         base, bold, _small = self.fonts(option)
-        title = str(index.data(Role.TITLE) or "")
-        return line_breaks(title, self._title_spans(index), QFontMetrics(base), QFontMetrics(bold), width)
-
-    @staticmethod
-    def _title_spans(index: _Index) -> list[list[int]]:
-        field = str(index.data(Role.MATCHED_FIELD) or "title")
-        return list(index.data(Role.HIGHLIGHTS) or []) if field == "title" else []
+        spans = title_spans(row)
+        key = (row.title, tuple(spans), width, base.key())
+        lines = self._lines.get(key)
+        if lines is None:
+            if len(self._lines) > LINES_CACHE:
+                self._lines.clear()
+            lines = line_breaks(row.title, spans, QFontMetrics(base), QFontMetrics(bold), width)
+            self._lines[key] = lines
+        return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         base, _bold, small = self.fonts(option)
@@ -138,34 +175,34 @@ class ResultDelegate(QStyledItemDelegate):
         view = option.widget
         if isinstance(view, QAbstractItemView):  # wrap to the width the list really has
             width = max(width, view.viewport().width())
-        kind = index.data(Role.ROW_KIND)
-        if kind == RowKind.GROUP:
+        row = index.data(Role.ROW)
+        if not isinstance(row, Row) or row.kind == RowKind.GROUP:
             return QSize(width, fm_small.height() + pad * 2)
-        if kind == RowKind.MORE:
+        if row.kind == RowKind.MORE:
             return QSize(width, fm.height() + pad * 3)
-        rect = QRect(0, 0, width, 1).adjusted(fm.averageCharWidth(), 0, -fm.averageCharWidth(), 0)
-        lines = (
-            1
-            if kind == RowKind.FAMILY
-            else len(self._title_lines(option, index, self._geometry(option, index, rect)[2]))
-        )
+        lines = 1
+        if row.kind != RowKind.FAMILY:
+            rect = QRect(0, 0, width, 1).adjusted(fm.averageCharWidth(), 0, -fm.averageCharWidth(), 0)
+            lines = len(self._title_lines(option, row, self._geometry(option, row.depth, rect)[2]))
         return QSize(width, pad * 3 + fm.height() * lines + fm_small.height() + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        row = index.data(Role.ROW)
+        if not isinstance(row, Row):
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        kind = index.data(Role.ROW_KIND)
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        if kind != RowKind.GROUP:
+        if row.kind != RowKind.GROUP:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         painter.save()
-        if kind == RowKind.GROUP:
-            self._paint_group(painter, opt, index)
-        elif kind == RowKind.MORE:
-            self._paint_more(painter, opt, index)
+        if row.kind == RowKind.GROUP:
+            self._paint_group(painter, opt, row)
+        elif row.kind == RowKind.MORE:
+            self._paint_more(painter, opt, row)
         else:
-            self._paint_code(painter, opt, index, kind == RowKind.FAMILY)
+            self._paint_code(painter, opt, row)
         painter.restore()
 
     def _text_colour(self, opt: QStyleOptionViewItem) -> QColor:
@@ -175,32 +212,29 @@ class ResultDelegate(QStyledItemDelegate):
         )
         return opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
 
-    def _paint_group(self, painter: QPainter, opt: QStyleOptionViewItem, index: _Index) -> None:
+    def _paint_group(self, painter: QPainter, opt: QStyleOptionViewItem, row: Row) -> None:
         _base, _bold, small = self.fonts(opt)
         small.setBold(True)
         fm = QFontMetrics(small)
         colours = self._colours()
         pad = max(2, QFontMetrics(opt.font).height() // 4)
         rect = opt.rect.adjusted(fm.averageCharWidth(), pad, -fm.averageCharWidth(), -pad)
-        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         painter.setFont(small)
         painter.setPen(QColor(colours.muted))
-        baseline = rect.top() + fm.ascent()
-        painter.drawText(rect.left(), baseline, label)
-        x = rect.left() + fm.horizontalAdvance(label) + fm.averageCharWidth()
+        painter.drawText(rect.left(), rect.top() + fm.ascent(), row.label)
+        x = rect.left() + fm.horizontalAdvance(row.label) + fm.averageCharWidth()
         middle = rect.top() + fm.height() // 2
         if x < rect.right():
             painter.setPen(QColor(colours.rule))
             painter.drawLine(x, middle, rect.right(), middle)
 
-    def _paint_more(self, painter: QPainter, opt: QStyleOptionViewItem, index: _Index) -> None:
+    def _paint_more(self, painter: QPainter, opt: QStyleOptionViewItem, row: Row) -> None:
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         painter.setFont(opt.font)
         painter.setPen(self._text_colour(opt) if selected else opt.palette.color(QPalette.ColorRole.Link))
-        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        painter.drawText(opt.rect, Qt.AlignmentFlag.AlignCenter, label)
+        painter.drawText(opt.rect, Qt.AlignmentFlag.AlignCenter, row.label)
 
-    def _paint_code(self, painter: QPainter, opt: QStyleOptionViewItem, index: _Index, family: bool) -> None:
+    def _paint_code(self, painter: QPainter, opt: QStyleOptionViewItem, row: Row) -> None:
         colours = self._colours()
         base, bold, small = self.fonts(opt)
         fm, fm_bold, fm_small = QFontMetrics(base), QFontMetrics(bold), QFontMetrics(small)
@@ -209,20 +243,18 @@ class ResultDelegate(QStyledItemDelegate):
         muted = text_colour if selected else QColor(colours.muted)
         pad = max(2, fm.height() // 4)
         rect: QRect = opt.rect.adjusted(fm.averageCharWidth(), pad, -fm.averageCharWidth(), -pad)
-        code_x, text_x, text_width = self._geometry(opt, index, rect)
-        code = str(index.data(Role.CODE) or "")
-        title = str(index.data(Role.TITLE) or "")
-        spans = self._title_spans(index)
+        code_x, text_x, text_width = self._geometry(opt, row.depth, rect)
+        family = row.kind == RowKind.FAMILY
+        title, spans = row.title, title_spans(row)
 
         line1 = rect.top() + fm.ascent()
-        if family:
-            painter.setFont(bold)
-            painter.setPen(muted)
-            painter.drawText(code_x - self.gutter(fm), line1, OPEN if index.data(Role.EXPANDED) else CLOSED)
         painter.setFont(bold)
+        if family:
+            painter.setPen(muted)
+            painter.drawText(code_x - self.gutter(fm), line1, OPEN if row.expanded else CLOSED)
         painter.setPen(text_colour)
-        painter.drawText(code_x, line1, fm_bold.elidedText(code, Qt.TextElideMode.ElideRight, text_x - code_x))
-        lines = [(0, len(title))] if family else self._title_lines(opt, index, text_width)
+        painter.drawText(code_x, line1, fm_bold.elidedText(row.code, Qt.TextElideMode.ElideRight, text_x - code_x))
+        lines = [(0, len(title))] if family else self._title_lines(opt, row, text_width)
         for number, (start, end) in enumerate(lines):
             pieces = runs(title[start:end], shifted(spans, start, end))
             baseline = line1 + number * fm.height()
@@ -230,31 +262,27 @@ class ResultDelegate(QStyledItemDelegate):
 
         line2_top = rect.top() + fm.height() * len(lines) + pad
         line2 = line2_top + fm_small.ascent()
-        x = self._draw_badge(painter, text_x, line2_top, str(index.data(Role.CODE_SET) or ""), small, colours)
+        x = self._draw_badge(painter, text_x, line2_top, str(row.code_set or ""), small, colours)
         painter.setFont(small)
         if family:  # how to open it is in the tooltip and the README: the row itself stays short
-            count = f"{int(index.data(Role.COUNT) or 0)} codes"
+            count = f"{row.count} codes"
             self._draw_runs(painter, x, line2, rect.right() - x, [(count, False)], small, small, text_colour, colours)
             return
-        hit = index.data(Role.HIT)
-        marker = status_label(hit) if hit is not None else ""
+        hit = row.hit
+        if hit is None:
+            return
+        marker = status_label(hit)
         marker_colour = QColor(
-            colours.warning
-            if hit is not None and hit.terminated
-            else colours.billable
-            if hit is not None and hit.billable
-            else colours.header
+            colours.warning if hit.terminated else colours.billable if hit.billable else colours.header
         )
         painter.setPen(text_colour if selected else marker_colour)
         painter.drawText(x, line2, marker)
         x += fm_small.horizontalAdvance(marker)
-        label = matched_label(hit) if hit is not None else ""
+        label = matched_label(hit)
         if label:
-            field = str(index.data(Role.MATCHED_FIELD) or "title")
             prefix = label[: label.index("'") + 1]
-            matched = str(index.data(Role.MATCHED_TEXT) or "")
-            all_spans = index.data(Role.HIGHLIGHTS) or []
-            pieces = [(" \u00b7 " + prefix, False), *runs(matched, all_spans if field != "title" else []), ("'", False)]
+            matched_spans = [list(span) for span in hit.highlights] if hit.matched_field != "title" else []
+            pieces = [(" \u00b7 " + prefix, False), *runs(hit.matched_text, matched_spans), ("'", False)]
             self._draw_runs(painter, x, line2, rect.right() - x, pieces, small, small, muted, colours)
 
     @staticmethod

@@ -37,6 +37,7 @@ class Role(IntEnum):
     DEPTH = Qt.ItemDataRole.UserRole + 12  # 1 for a child under an expanded family
     COUNT = Qt.ItemDataRole.UserRole + 13  # a group's hits, a family's children
     EXPANDED = Qt.ItemDataRole.UserRole + 14
+    ROW = Qt.ItemDataRole.UserRole + 15  # the Row itself: the delegate reads it in one call
 
 
 def matched_label(hit: Hit) -> str:
@@ -214,6 +215,8 @@ class ResultsModel(QAbstractListModel):
             return self._display(found)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(found)
+        if role == Role.ROW:
+            return found
         if role == Role.ROW_KIND:
             return str(found.kind)
         if role == Role.DEPTH:

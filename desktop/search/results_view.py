@@ -26,6 +26,9 @@ class ResultsView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Rows wrap their titles to the list's width: lay them out again when it changes.
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # A thousand rows of wrapped titles are laid out in batches, so the first ones show at once.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(60)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
         model.family_toggled.connect(self._on_model_family_toggled)
 

@@ -245,3 +245,16 @@ def test_typing_in_the_window_at_normal_speed_keeps_the_list_current(
     assert words_behind(seen, phrase) <= 1, seen
     assert blank == []
     assert KEY_INTERVAL_MS == 150
+
+
+def test_a_family_whose_parent_is_no_code_of_the_index_says_so(qtbot: QtBot, make_window, engine: object) -> None:
+    """The highlight on such a family must not leave the previous code's detail on screen."""
+    orphans = tuple(make_hit(f"S72.009{c}", f"Unlisted femur fracture, {c}", parent="S72.009") for c in "AD")
+    answers = {"femur": SearchResult("femur", (make_hit("S72.001A", "Right femur"), *orphans), 3, 1)}
+    window = make_window(ScriptedEngine(engine.index, answers))  # type: ignore[attr-defined]
+    search(qtbot, window, "femur")
+    assert shown_code(window) == "S72.001A"
+    qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_Down)
+    assert current(window) == ("ICD-10-CM", "S72.009") and window.detail_view.detail is None
+    message = window.detail_view.findChild(QLabel, "detail-message")
+    assert message is not None and "S72.009 is not in this index as a code of its own" in message.text()
