@@ -122,3 +122,18 @@ def test_the_update_dialog_reads_the_open_index_by_default(
     dialog = UpdateDialog(None)
     qtbot.addWidget(dialog)
     assert dialog.coverage.missing == (CodeSet.ICD10PCS, CodeSet.HCPCS)
+
+
+def test_the_update_summary_names_what_would_still_be_missing() -> None:
+    from types import SimpleNamespace
+
+    from desktop.dialogs.update_dialog import plan_html
+
+    plan = SimpleNamespace(
+        recognised=[], rejected=[], after={"ICD-10-CM": "FY2026", "HCPCS": "July 2026"}, current={}, warnings=[]
+    )
+    plan.buildable = True
+    shown = plan_html(plan)  # type: ignore[arg-type]
+    assert "<h3>Still missing after this update</h3>" in shown
+    assert f"ICD-10-PCS: {PCS_ZIP} from the" in shown and CMS_ICD10.url in shown
+    assert HCPCS_ZIP not in shown
