@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from desktop.core.codes import code_key
 from desktop.core.records import CodeSet, Hit
 
 FOLD_MIN = 2  # children of one parent folded into one row from this many on
+SEVENTH = 7  # characters of an ICD-10-CM code that carries a 7th character
 
 GROUP_LABELS = {
     CodeSet.ICD10CM: "ICD-10-CM diagnoses",
@@ -79,23 +81,28 @@ def by_code_set(hits: tuple[Hit, ...]) -> list[tuple[CodeSet, list[Hit]]]:
     return list(groups.items())
 
 
-def families(hits: list[Hit]) -> dict[str, list[Hit]]:
-    """Parent code -> its children among hits (rank order), for parents with at least FOLD_MIN children.
+def is_seventh_character_child(hit: Hit) -> bool:
+    """An ICD-10-CM code of seven characters: its parent's code plus a 7th character (S72.002A)."""
+    return bool(hit.parent) and hit.code_set == CodeSet.ICD10CM and len(code_key(hit.code)) == SEVENTH
 
-    One level only: a hit that heads a family of its own is never folded into its parent's family.
+
+def families(hits: list[Hit]) -> dict[str, list[Hit]]:
+    """Parent code -> its 7th-character children among hits (rank order), from FOLD_MIN children on.
+
+    The engine names every hit's parent (E11.9 -> E11); only 7th-character families fold, since
+    their children differ by encounter or healing alone and flood the list. A seven-character code
+    has no children, so families never nest.
     """
     children: dict[str, list[Hit]] = {}
     for hit in hits:
-        if hit.parent:
+        if is_seventh_character_child(hit):
             children.setdefault(hit.parent, []).append(hit)
-    folded = {parent: found for parent, found in children.items() if len(found) >= FOLD_MIN}
-    kept = {parent: [hit for hit in found if hit.code not in folded] for parent, found in folded.items()}
-    return {parent: found for parent, found in kept.items() if len(found) >= FOLD_MIN}
+    return {parent: found for parent, found in children.items() if len(found) >= FOLD_MIN}
 
 
 def first_family(hits: tuple[Hit, ...]) -> FamilyKey | None:
     """The family of the top hit when that hit is a folded child: it starts expanded, never hidden."""
-    if not hits or not hits[0].parent:
+    if not hits or not is_seventh_character_child(hits[0]):
         return None
     top = hits[0]
     same_set = [hit for hit in hits if hit.code_set == top.code_set]

@@ -180,10 +180,8 @@ class ResultDelegate(QStyledItemDelegate):
             return QSize(width, fm_small.height() + pad * 2)
         if row.kind == RowKind.MORE:
             return QSize(width, fm.height() + pad * 3)
-        lines = 1
-        if row.kind != RowKind.FAMILY:
-            rect = QRect(0, 0, width, 1).adjusted(fm.averageCharWidth(), 0, -fm.averageCharWidth(), 0)
-            lines = len(self._title_lines(option, row, self._geometry(option, row.depth, rect)[2]))
+        rect = QRect(0, 0, width, 1).adjusted(fm.averageCharWidth(), 0, -fm.averageCharWidth(), 0)
+        lines = len(self._title_lines(option, row, self._geometry(option, row.depth, rect)[2]))
         return QSize(width, pad * 3 + fm.height() * lines + fm_small.height() + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
@@ -254,7 +252,7 @@ class ResultDelegate(QStyledItemDelegate):
             painter.drawText(code_x - self.gutter(fm), line1, OPEN if row.expanded else CLOSED)
         painter.setPen(text_colour)
         painter.drawText(code_x, line1, fm_bold.elidedText(row.code, Qt.TextElideMode.ElideRight, text_x - code_x))
-        lines = [(0, len(title))] if family else self._title_lines(opt, row, text_width)
+        lines = self._title_lines(opt, row, text_width)
         for number, (start, end) in enumerate(lines):
             pieces = runs(title[start:end], shifted(spans, start, end))
             baseline = line1 + number * fm.height()

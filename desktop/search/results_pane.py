@@ -57,7 +57,10 @@ class ResultsPane(QWidget):
         self._set_notice(search_notice(result, say_empty))
         self.model.set_hits(result.hits, more)
         self.view.scrollToTop()
-        first = self._step(-1, 1)
+        # The engine's best answer gets the highlight, also when it is a child in an opened family.
+        top = result.hits[0] if result.hits else None
+        first = self.model.find(str(top.code_set), top.code) if top is not None else -1
+        first = first if first >= 0 else self._step(-1, 1)
         if first >= 0:
             self.view.set_current_row(first)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
@@ -154,20 +152,24 @@ def test_the_top_hit_is_never_folded_away() -> None:
     assert codes(model) == ["-S72.002", " S72.002A", " S72.002B", " S72.002C", " S72.002D"]
 
 
-def test_folding_is_one_level_deep() -> None:
-    """A child that heads a family of its own shows as that family, not inside its parent's."""
+def test_only_seventh_character_families_fold() -> None:
+    """The engine names every hit's parent; E11.9 under E11 or a PCS code under its body part stay rows."""
     hits = (
-        make_hit("X00", "Top"),
-        make_hit("S72.00", "Head", parent="S72.0"),
-        make_hit("S72.01", "Other head", parent="S72.0"),
-        *(replace(h, parent="S72.00") for h in femur_family("S72.00", 2)),
+        make_hit("E11.9", "Type 2 without complications", parent="E11"),
+        make_hit("E11.65", "Type 2 with hyperglycemia", parent="E11"),
+        make_hit("0FT44ZZ", "Resection", code_set=CodeSet.ICD10PCS, parent="0FT4"),
+        make_hit("0FT40ZZ", "Resection, open", code_set=CodeSet.ICD10PCS, parent="0FT4"),
+        *femur_family("S72.002", 2),
+        make_hit("S72.009A", "A lone child", parent="S72.009"),  # one child: nothing to fold
     )
     rows = build_rows(hits, set())
-    # S72.0 keeps one child once S72.00 heads its own family: one child is not folded.
-    assert [(r.kind.value, r.code, r.count) for r in rows] == [
-        ("hit", "X00", 0),
-        ("family", "S72.00", 2),
-        ("hit", "S72.01", 0),
+    assert [(r.kind.value, r.code, r.count) for r in rows if r.kind != RowKind.GROUP] == [
+        ("hit", "E11.9", 0),
+        ("hit", "E11.65", 0),
+        ("family", "S72.002", 2),
+        ("hit", "S72.009A", 0),
+        ("hit", "0FT44ZZ", 0),
+        ("hit", "0FT40ZZ", 0),
     ]
 
 

@@ -258,3 +258,11 @@ def test_a_family_whose_parent_is_no_code_of_the_index_says_so(qtbot: QtBot, mak
     assert current(window) == ("ICD-10-CM", "S72.009") and window.detail_view.detail is None
     message = window.detail_view.findChild(QLabel, "detail-message")
     assert message is not None and "S72.009 is not in this index as a code of its own" in message.text()
+
+
+def test_the_best_answer_is_highlighted_inside_its_opened_family(qtbot: QtBot, make_window, engine: object) -> None:
+    answers = {"S72.001D": SearchResult("S72.001D", (FEMUR[1], FEMUR[0], FEMUR[2]), 3, 1)}
+    window = make_window(ScriptedEngine(engine.index, answers))  # type: ignore[attr-defined]
+    search(qtbot, window, "S72.001D")
+    assert layout(window) == ["-S72.001", " S72.001D", " S72.001A", " S72.001S"]
+    assert current(window) == ("ICD-10-CM", "S72.001D") and shown_code(window) == "S72.001D"
