@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.core.coverage import Coverage, code_shapes, essential_file
+from desktop.core.coverage import CPT_NOTE, Coverage, code_shapes, essential_file
 from desktop.core.records import CodeSet
 
 ADD_LINK = "codeatlas:add-code-sets"
@@ -45,6 +45,8 @@ def empty_result_html(coverage: Coverage, text: str, code_sets: Iterable[CodeSet
     chosen = frozenset(code_sets)
     aimed = coverage.aimed_at_missing(text, chosen)
     if not aimed:
+        if coverage.wants_cpt(text, chosen):
+            return f"<b>No results for “{html.escape(text.strip())}”:</b> {html.escape(CPT_NOTE)}"
         return ""
     names = html.escape(" or ".join(str(c) for c in aimed))
     if code_shapes(text) is not None and not chosen:

@@ -1,7 +1,7 @@
 """Command line search: python -m desktop.core "heart attack" [--json] [--limit N] [--index DIR].
 
 Exit status: 0 the search ran; 1 it found nothing and is aimed at a code set the index lacks (stderr
-names the official file to add); 2 the index cannot be opened.
+names the official file to add, or for CPT the import); 2 the index cannot be opened.
 """
 
 from __future__ import annotations
@@ -71,9 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         engine.close()
     aimed = coverage.aimed_at_missing(args.text, filters.code_sets)
+    empty = "" if result.hits else coverage.empty_result_text(args.text, filters.code_sets, HOW_TO_ADD)
     # stderr, so --json output stays a clean list for scripts.
-    if aimed and not result.hits:
-        print(coverage.empty_result_text(args.text, filters.code_sets, HOW_TO_ADD), file=sys.stderr)
+    if empty:
+        print(empty, file=sys.stderr)
     elif aimed and filters.code_sets:
         print("note: " + "\nnote: ".join(coverage.summary(HOW_TO_ADD)), file=sys.stderr)
     text = (
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, flush=True)
     except BrokenPipeError:  # piped into head or less and closed early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return MISSING_CODE_SET if aimed and not result.hits else 0
+    return MISSING_CODE_SET if empty else 0
 
 
 if __name__ == "__main__":

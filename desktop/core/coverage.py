@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ from desktop.core.records import CodeSet
 # CPT is never "missing": it comes only from a licensee's own AMA files (File > Import CPT…).
 PUBLIC_CODE_SETS = (CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS)
 ADD_MENU = "use File > Add or update code sets…"
+CPT_NOTE = (
+    "CPT codes belong to the AMA and are in no public file: import your own licensed CPT files with File > Import CPT…"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,11 @@ def where_from(code_set: CodeSet) -> str:
     return f"{entry.name} ({code_set}) from the {entry.page.name} ({entry.page.url})"
 
 
+def looks_like_cpt(text: str) -> bool:
+    """99213, 0001F, 0042T: a CPT Category I, II or III code."""
+    return bool(re.fullmatch(r"\d{5}|\d{4}[FTU]", code_key(text.strip())))
+
+
 def code_shapes(text: str) -> frozenset[CodeSet] | None:
     """The code sets a code-shaped query could belong to; None when it is words, not a code.
 
@@ -148,10 +157,10 @@ def code_shapes(text: str) -> frozenset[CodeSet] | None:
         return frozenset(shapes) or None
     if (len(key) == 5 and key[0].isalpha() and key[1:].isdigit()) or len(key) == 2:
         shapes.add(CodeSet.HCPCS)  # a Level II code, or a modifier
-    if len(key) <= 7 and (key[0].isdigit() or key[0] in "BCDFGHX") and not set(key) & {"I", "O"}:
+    if looks_like_cpt(key):
+        shapes.add(CodeSet.CPT)  # five digits are what coders mean by a CPT code, not a PCS prefix
+    elif len(key) <= 7 and (key[0].isdigit() or key[0] in "BCDFGHX") and not set(key) & {"I", "O"}:
         shapes.add(CodeSet.ICD10PCS)  # PCS never uses I or O, which look like 1 and 0
-    if len(key) == 5 and key[:4].isdigit():
-        shapes.add(CodeSet.CPT)
     return frozenset(shapes) or None
 
 
@@ -195,12 +204,21 @@ class Coverage:
             return self.missing
         return tuple(c for c in self.missing if c in shaped)
 
+    def wants_cpt(self, text: str, code_sets: Iterable[CodeSet] = ()) -> bool:
+        """The query is aimed at CPT (a CPT-shaped code or the CPT filter) and no CPT was imported."""
+        chosen = frozenset(code_sets)
+        aimed = CodeSet.CPT in chosen if chosen else looks_like_cpt(text)
+        return aimed and CodeSet.CPT not in self.held_sets
+
     def empty_result_text(self, text: str, code_sets: Iterable[CodeSet] = (), how: str = ADD_MENU) -> str:
         """Why a query found nothing when the index lacks the code set it is aimed at; '' otherwise."""
         chosen = frozenset(code_sets)
         aimed = self.aimed_at_missing(text, chosen)
         if not aimed:
-            return ""
+            if not self.wants_cpt(text, chosen):
+                return ""
+            why = "this index has no CPT." if chosen else f"{text.strip()!r} looks like a CPT code."
+            return f"No results: {why} {CPT_NOTE}"
         names = " or ".join(str(c) for c in aimed)
         reason = f"this index has no {names} (it holds {self.held_text()})."
         if code_shapes(text) is not None and not chosen:

@@ -131,3 +131,19 @@ def test_cli_on_a_full_index_finds_j9035_and_says_nothing(small_index: Path) -> 
     done = cli("j9035", "--json", "--index", str(small_index))
     assert done.returncode == 0 and done.stderr == ""
     assert json.loads(done.stdout)[0]["code"] == "J9035"
+
+
+def test_a_cpt_shaped_query_points_at_the_cpt_import_until_cpt_is_imported() -> None:
+    assert code_shapes("99213") == {CodeSet.CPT} and code_shapes("0042T") == {CodeSet.CPT}
+    full = coverage_of({"code_sets": [{"code_set": name} for name in ("ICD-10-CM", "ICD-10-PCS", "HCPCS")]})
+    text = full.empty_result_text("99213")
+    assert text.startswith("No results: '99213' looks like a CPT code.") and "File > Import CPT…" in text
+    assert full.empty_result_text("E11.9", [CodeSet.CPT]).startswith("No results: this index has no CPT. CPT codes")
+    with_cpt = coverage_of({"code_sets": [{"code_set": "CPT"}, {"code_set": "ICD-10-CM"}]})
+    assert with_cpt.empty_result_text("99213") == ""
+
+
+def test_cli_on_a_cpt_code_without_cpt_imported_says_how_to_import(small_index: Path) -> None:
+    done = cli("99213", "--json", "--index", str(small_index))
+    assert done.returncode == 1 and json.loads(done.stdout) == []
+    assert "'99213' looks like a CPT code" in done.stderr and "File > Import CPT…" in done.stderr

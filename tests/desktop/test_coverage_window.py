@@ -89,6 +89,10 @@ def test_a_full_index_shows_no_notice(qtbot: QtBot, engine: object, userdata: Us
     window.show()
     assert not window.coverage_notice.isVisible()
     assert window.search_panel.edit.placeholderText().endswith("appendectomy, J9035")
+    search(qtbot, window, "99213")  # CPT is never in the public files: the notice says how to import it
+    assert window.coverage_notice.isVisible() and "File &gt; Import CPT…" in window.coverage_notice.text()
+    search(qtbot, window, "E11.9")
+    assert not window.coverage_notice.isVisible()
     window.close()
 
 
