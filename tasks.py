@@ -17,6 +17,7 @@ import sys
 import tomllib
 import venv
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -76,8 +77,8 @@ def ensure_env(extras: list[str]) -> Path:
     return python
 
 
-def run_in_env(python: Path, *args: str) -> int:
-    return subprocess.call([str(python), *args], cwd=ROOT)
+def run_in_env(python: Path, *args: str, stdout: TextIO | None = None) -> int:
+    return subprocess.call([str(python), *args], cwd=ROOT, stdout=stdout)
 
 
 def index_ready(folder: Path) -> bool:
@@ -88,16 +89,16 @@ def default_index() -> Path:
     return Path(os.environ.get("CODEATLAS_INDEX") or ROOT / "resources" / "index")
 
 
-def build_index(python: Path, out: Path, sources: str | None) -> int:
+def build_index(python: Path, out: Path, sources: str | None, log: TextIO | None = None) -> int:
     command = ["-m", "index_build", "--out", str(out)]
     if sources:
         command += ["--sources", sources]
-    return run_in_env(python, *command)
+    return run_in_env(python, *command, stdout=log) if log else run_in_env(python, *command)
 
 
-def stale_reasons(python: Path, index: Path, sources: str) -> list[str]:
+def stale_reasons(python: Path, index: Path, sources: str, log: TextIO) -> list[str]:
     """What the sources hold that the index lacks (or holds in an older release), by the builder's detection."""
-    print(f"Checking what {sources} holds against the index in {index}", flush=True)
+    print(f"Checking what {sources} holds against the index in {index}", file=log, flush=True)
     done = subprocess.run(
         [str(python), "-m", "index_build.holdings", "--index", str(index), sources],
         cwd=ROOT,
@@ -109,32 +110,36 @@ def stale_reasons(python: Path, index: Path, sources: str) -> list[str]:
     except ValueError:
         report = {"error": (done.stderr.strip().splitlines() or ["no answer"])[-1]}
     if "error" in report:
-        print(f"Could not read the sources ({report['error']}); keeping the index as it is.", flush=True)
+        print(f"Could not read the sources ({report['error']}); keeping the index as it is.", file=log, flush=True)
         return []
     reasons = [f"{name} {release} (the index has no {name})" for name, release in report["lacking"].items()]
     reasons += [f"{name} {release} (newer than the index's)" for name, release in report["newer"].items()]
     return reasons
 
 
-def wants_rebuild(reasons: list[str], ask: bool) -> bool:
+def wants_rebuild(reasons: list[str], ask: bool, log: TextIO) -> bool:
     """Say why the index is stale; ask when someone is at the terminal, else rebuild."""
-    print("The sources hold " + "; ".join(reasons) + ".", flush=True)
+    print("The sources hold " + "; ".join(reasons) + ".", file=log, flush=True)
     if not ask:
-        print("Rebuilding the index (the current one stays in place until the new one is complete).", flush=True)
+        print("Rebuilding the index (the current one stays in place until it is complete).", file=log, flush=True)
         return True
     answer = input("Rebuild the index now? It takes a few minutes; the current one stays until then. [Y/n] ")
     return answer.strip().lower() in ("", "y", "yes")
 
 
-def prepare_index(python: Path, sources: str | None, keep: bool) -> int:
-    """Build the index if there is none; when the sources hold code sets it lacks, say so and rebuild."""
+def prepare_index(python: Path, sources: str | None, keep: bool, log: TextIO | None = None) -> int:
+    """Build the index if there is none; when the sources hold code sets it lacks, say so and rebuild.
+
+    log: where the progress goes (lookup sends it to stderr, so that --json output stays clean).
+    """
+    out = log or sys.stdout
     index = default_index()
     if not index_ready(index):
-        print(f"No index yet: building {index} from what is available", flush=True)
-        return build_index(python, index, sources)
+        print(f"No index yet: building {index} from what is available", file=out, flush=True)
+        return build_index(python, index, sources, log)
     if sources and not keep:
-        reasons = stale_reasons(python, index, sources)
-        if reasons and wants_rebuild(reasons, sys.stdin.isatty()) and build_index(python, index, sources) != 0:
+        reasons = stale_reasons(python, index, sources, out)
+        if reasons and wants_rebuild(reasons, sys.stdin.isatty(), out) and build_index(python, index, sources, log):
             print(f"The rebuild failed; {index} is unchanged.", file=sys.stderr, flush=True)
     return 0
 
@@ -213,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.task in ("run", "lookup", "smoke"):
         python = ensure_env([])
         named = args.task == "lookup" and any(item.startswith("--index") for item in extra)
-        if not named and prepare_index(python, args.sources, args.keep_index) != 0:
+        log = sys.stderr if args.task == "lookup" else None
+        if not named and prepare_index(python, args.sources, args.keep_index, log) != 0:
             return 1
         if args.task == "lookup":
             return run_in_env(python, "-m", "desktop.core", *extra)

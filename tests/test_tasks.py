@@ -21,9 +21,11 @@ class Recorder:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, ...]] = []
+        self.stdout: list[object] = []
 
-    def __call__(self, python: Path, *args: str) -> int:
+    def __call__(self, python: Path, *args: str, stdout: object = None) -> int:
         self.calls.append(args)
+        self.stdout.append(stdout)
         return 0
 
 
@@ -44,7 +46,7 @@ def test_test_passes_pytest_arguments_through_after_the_lint_steps(recorder: Rec
 
 
 def test_a_failing_step_stops_the_test_task(recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks, "run_in_env", lambda python, *args: 5 if args[:2] == ("-m", "ruff") else 0)
+    monkeypatch.setattr(tasks, "run_in_env", lambda python, *args, stdout=None: 5 if args[:2] == ("-m", "ruff") else 0)
     assert tasks.main(["test", "-x"]) == 5
 
 
@@ -183,3 +185,17 @@ def test_unreadable_sources_keep_the_index(
     assert tasks.main(["run", "--sources", str(broken)]) == 0
     assert "Could not read the sources (codes.zip: damaged or truncated zip archive" in capsys.readouterr().out
     assert recorder.calls == [("main.py",)]
+
+
+def test_a_first_lookup_builds_with_its_progress_on_stderr(
+    recorder: Recorder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CODEATLAS_INDEX", str(tmp_path / "none"))
+    assert tasks.main(["lookup", "e11.9", "--json"]) == 0
+    assert recorder.calls == [
+        ("-m", "index_build", "--out", str(tmp_path / "none")),
+        ("-m", "desktop.core", "e11.9", "--json"),
+    ]
+    assert recorder.stdout == [sys.stderr, None]  # the build's lines never mix with the JSON on stdout
+    captured = capsys.readouterr()
+    assert "No index yet" in captured.err and captured.out == ""
