@@ -16,8 +16,20 @@ MAX_SHOWN = 6
 _WORD = re.compile(r"[a-z]+")
 _UNSPECIFIED = re.compile(r"\bunspecified (\w+)", re.I)
 _SIDES = {"right", "left", "bilateral"}
-# The word after "unspecified" names what the documentation lacks; a few are said more plainly.
-_PLAIN = {"part": "site", "region": "site", "side": "laterality (right / left)"}
+LATERALITY = "laterality (right / left)"
+# Words that name what the documentation lacks, after "unspecified" in the code's title or among
+# the words its siblings add ("stage" for N18.9); anything else is a "type".
+_WHAT = {
+    "organism": "organism",
+    "site": "site",
+    "part": "site",
+    "region": "site",
+    "side": LATERALITY,
+    "trimester": "trimester",
+    "stage": "stage",
+    "degree": "degree",
+    "severity": "severity",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +52,14 @@ def _other_side(one: str, other: str) -> bool:
     """'... of left femur' against '... of right femur': the same code for the other side, no more specific."""
     a, b = _words(one), _words(other)
     return bool(a - b) and bool(b - a) and (a - b) <= _SIDES and (b - a) <= _SIDES
+
+
+def _side_only(sibling: str, base: str) -> bool:
+    """The sibling names a side where base says 'unspecified', and nothing else differs."""
+    a, b = _words(sibling), _words(base)
+    # "bilateral" also drops the body part word: H46.13 "..., bilateral" beside H46.10 "..., unspecified eye".
+    spare = 1 if "bilateral" in a - b else 0
+    return bool(a - b) and (a - b) <= _SIDES and len((b - a) - {"unspecified"}) <= spare
 
 
 def unspecified_hint(base: CodeRecord, siblings: Sequence[ChildRef]) -> Specificity | None:
@@ -68,12 +88,15 @@ def unspecified_hint(base: CodeRecord, siblings: Sequence[ChildRef]) -> Specific
         return None
     added = set().union(*(_words(s.title) - _words(title) for s in found))
     if added & _SIDES:
-        document = "laterality (right / left)"
-    else:
-        # An "unspecified X" every sibling shares (J18's "unspecified organism") is not what they add.
-        own = [m.lower() for m in _UNSPECIFIED.findall(title)]
-        lacking = [w for w in own if not all(f"unspecified {w}" in s.title.lower() for s in found)]
-        document = _PLAIN.get(lacking[0], lacking[0]) if lacking else "type"
+        # Only the codes that differ from this one by the side alone (S72.424E, S72.425E beside
+        # S72.426E, not the displaced S72.421E).
+        sided = [s for s in found if _side_only(s.title, title)]
+        return Specificity(LATERALITY, tuple(s.code for s in sided or found))
+    # An "unspecified X" every sibling shares (J18's "unspecified organism") is not what they add.
+    own = [m.lower() for m in _UNSPECIFIED.findall(title)]
+    lacking = [w for w in own if w in _WHAT and not all(f"unspecified {w}" in s.title.lower() for s in found)]
+    named = sorted(w for w in added if w in _WHAT)
+    document = _WHAT[lacking[0]] if lacking else _WHAT[named[0]] if named else "type"
     return Specificity(document, tuple(s.code for s in found))
 
 

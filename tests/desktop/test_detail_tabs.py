@@ -9,12 +9,13 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from desktop.core.index import CodeDetail, CodeIndex
+from desktop.core.index import ChildRef, CodeDetail, CodeIndex
 from desktop.core.records import CodeRecord, CodeSet, Kind, Note, NoteKind
 from desktop.detail.descriptor import descriptor_html
 from desktop.detail.guidelines import guidelines_html
 from desktop.detail.links import PICK_CLEAR, Link, code_url, parse_link, pick_url, tab_url, toggle_url
 from desktop.detail.modifiers import build_seventh, modifiers_html
+from desktop.detail.specificity import unspecified_hint
 from desktop.detail.view import DetailView
 from desktop.theme import LIGHT
 from tests.desktop.tabs_index import build_tabs_index
@@ -361,3 +362,36 @@ def test_codes_never_break_inside_table_cells(qapp: object, real: CodeIndex, sca
     ]
     for html in pages:
         assert one_word_cells_that_wrap(html, scale) == []
+
+
+def test_unspecified_hint_names_what_the_siblings_add() -> None:
+    def siblings(*rows: tuple[str, str]) -> list[ChildRef]:
+        return [ChildRef(code, title, Kind.CODE, True) for code, title in rows]
+
+    def record(code: str, title: str) -> CodeRecord:
+        return CodeRecord(CodeSet.ICD10CM, code, title, Kind.CODE, billable=True)
+
+    # Titles as the tabular gives them (subcategories S72.42, N18, H46.1).
+    condyle = siblings(
+        ("S72.421", "Displaced fracture of lateral condyle of right femur"),
+        ("S72.422", "Displaced fracture of lateral condyle of left femur"),
+        ("S72.423", "Displaced fracture of lateral condyle of unspecified femur"),
+        ("S72.424", "Nondisplaced fracture of lateral condyle of right femur"),
+        ("S72.425", "Nondisplaced fracture of lateral condyle of left femur"),
+    )
+    hint = unspecified_hint(record("S72.426", "Nondisplaced fracture of lateral condyle of unspecified femur"), condyle)
+    assert hint is not None and hint.document == "laterality (right / left)"
+    assert hint.codes == ("S72.424", "S72.425")  # not the displaced ones
+    kidney = siblings(("N18.1", "Chronic kidney disease, stage 1"), ("N18.2", "Chronic kidney disease, stage 2 (mild)"))
+    hint = unspecified_hint(record("N18.9", "Chronic kidney disease, unspecified"), kidney)
+    assert hint is not None and hint.document == "stage" and hint.codes == ("N18.1", "N18.2")
+    eye = siblings(
+        ("H46.11", "Retrobulbar neuritis, right eye"),
+        ("H46.12", "Retrobulbar neuritis, left eye"),
+        ("H46.13", "Retrobulbar neuritis, bilateral"),
+    )
+    hint = unspecified_hint(record("H46.10", "Retrobulbar neuritis, unspecified eye"), eye)
+    assert hint is not None and hint.codes == ("H46.11", "H46.12", "H46.13")
+    wound = siblings(("S11.11", "Laceration without foreign body of thyroid gland"))
+    hint = unspecified_hint(record("S11.10", "Unspecified open wound of thyroid gland"), wound)
+    assert hint is not None and hint.document == "type"  # not "open"
