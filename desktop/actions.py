@@ -34,6 +34,10 @@ class WindowActions(QObject):
             window, "&Forward", _keys("Alt+Right", QKeySequence.StandardKey.Forward), "Forward again (Alt+Right)"
         )
         self.forward.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        self.show_more = self._action(
+            window, "Show &more results", _keys("Alt+Down"), "Load the next results of this search (Alt+Down)"
+        )
+        self.show_more.setEnabled(False)
         self.find = self._action(
             window, "&Search", _keys("Ctrl+K", "Ctrl+L", "Esc"), "Go to the search bar (Ctrl+K, Ctrl+L or Esc)"
         )
@@ -88,6 +92,8 @@ class WindowActions(QObject):
         go = bar.addMenu("&Go")
         go.addAction(self.back)
         go.addAction(self.forward)
+        go.addSeparator()
+        go.addAction(self.show_more)
         view = bar.addMenu("&View")
         view.addAction(self.side_panel)
         view.addSeparator()

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         actions.back.triggered.connect(self.go_back)
         actions.forward.triggered.connect(self.go_forward)
         actions.find.triggered.connect(self.search_panel.focus_search)
+        actions.show_more.triggered.connect(self._on_results_more_requested)
         actions.copy_code.triggered.connect(self.copy_code)
         actions.copy_description.triggered.connect(self.copy_code_and_description)
         actions.toggle_favourite.triggered.connect(self._on_toggle_favourite_triggered)
@@ -279,7 +280,9 @@ class MainWindow(QMainWindow):
         return f"{text} in {result.elapsed_ms:.0f} ms"
 
     def _more_label(self, result: SearchResult) -> str:
-        return more_label(result, self.controller.page) if self.controller.can_load_more() else ""
+        more = self.controller.can_load_more()
+        self.actions_.show_more.setEnabled(more)
+        return more_label(result, self.controller.page) if more else ""
 
     @Slot(object)
     def _on_controller_results_ready(self, result: SearchResult) -> None:
@@ -299,6 +302,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_controller_results_cleared(self) -> None:
+        self.actions_.show_more.setEnabled(False)
         self.results_pane.clear()
         self.count_label.setText("")
         self.coverage_notice.show_result("", (), 1)

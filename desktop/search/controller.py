@@ -115,6 +115,10 @@ class SearchController(QObject):
         return self._filters
 
     @property
+    def debounce_ms(self) -> int:
+        return self._timer.interval()
+
+    @property
     def page(self) -> int:
         """Rows asked for first and added by each load_more()."""
         return self._page

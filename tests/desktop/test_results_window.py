@@ -165,6 +165,17 @@ def test_more_rows_load_at_the_end_and_keep_the_highlight_and_the_scroll(
             qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_PageDown)
     assert model.rowCount() == 120 and layout(window)[-1] != "more"
     assert window.count_label.text().startswith("120 results")
+    assert not window.actions_.show_more.isEnabled()
+
+
+def test_show_more_is_also_a_command(qtbot: QtBot, make_window, engine: object) -> None:
+    window = make_window(PacedEngine(0, total=70, index=engine.index))  # type: ignore[attr-defined]
+    search(qtbot, window, "fracture")
+    assert window.actions_.show_more.isEnabled()
+    with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
+        qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.results_model.rowCount() == 70 and not window.actions_.show_more.isEnabled()
+    assert current(window) == ("ICD-10-CM", "A000")  # the highlight stayed where it was
 
 
 def test_above_the_results_the_window_says_what_the_search_did(qtbot: QtBot, scripted: MainWindow) -> None:
