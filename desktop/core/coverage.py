@@ -37,6 +37,10 @@ CDC_ICD10CM = OfficialPage(
     "CDC/NCHS ICD-10-CM files", "https://ftp.cdc.gov/pub/Health_Statistics/NCHS/Publications/ICD10CM/2026-update/"
 )
 
+CDC_GEMS = OfficialPage(
+    "CDC/NCHS ICD-10-CM 2018 files", "https://ftp.cdc.gov/pub/Health_Statistics/NCHS/Publications/ICD10CM/2018/"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class OfficialFile:
@@ -93,6 +97,13 @@ OFFICIAL_FILES: tuple[OfficialFile, ...] = (
         "the ICD-10-PCS Official Guidelines",
         CMS_ICD10,
         False,
+    ),
+    OfficialFile(
+        CodeSet.ICD9CM,
+        "Dxgem_2018.zip",
+        "the ICD-9-CM to and from ICD-10-CM General Equivalence Mappings (FY2018, the last published)",
+        CDC_GEMS,
+        True,
     ),
     OfficialFile(
         CodeSet.HCPCS,
