@@ -64,6 +64,24 @@ def check_code(window: object, code_set: CodeSet, code: str) -> tuple[bool, str]
     return True, f"ok   {code_set} {code}: found in {result.elapsed_ms:.0f} ms; " + ", ".join(sizes)
 
 
+def check_sources_extras(window: object, index: object) -> list[tuple[bool, str]]:
+    """One guideline section (E11.9 shows I.C.4.a) and one GEM mapping (250.00 -> E11.9), when present."""
+    checks: list[tuple[bool, str]] = []
+    detail = index.detail(CodeSet.ICD10CM, "E11.9")  # type: ignore[attr-defined]
+    if detail is not None and index.guidelines(CodeSet.ICD10CM, ["chapter:4"]):  # type: ignore[attr-defined]
+        window.detail_view.show_detail(detail, False)  # type: ignore[attr-defined]
+        browsers = window.detail_view.browsers  # type: ignore[attr-defined]
+        window.detail_view.tabs.setCurrentIndex(TABS.index("Guidelines"))  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        shown = "I.C.4.a" in browsers["Guidelines"].toPlainText()
+        checks.append((shown, f"{'ok  ' if shown else 'FAIL'} guidelines: E11.9 shows section I.C.4.a"))
+    if index.record(CodeSet.ICD9CM, "250.00") is not None:  # type: ignore[attr-defined]
+        result = _wait_for_results(window, "250.00")
+        mapped = result is not None and any(h.code == "E11.9" and h.code_set is CodeSet.ICD10CM for h in result.hits)
+        checks.append((mapped, f"{'ok  ' if mapped else 'FAIL'} GEMs: ICD-9-CM 250.00 finds ICD-10-CM E11.9"))
+    return checks
+
+
 def run_smoke_test(app: QApplication, folder: Path) -> int:
     from desktop.main_window import MainWindow, present_code_sets
 
@@ -88,6 +106,9 @@ def run_smoke_test(app: QApplication, folder: Path) -> int:
             ok = False
         for code_set in code_sets:
             passed, line = check_code(window, code_set, KNOWN_CODES[code_set])
+            ok = ok and passed
+            print(line)
+        for passed, line in check_sources_extras(window, engine.index):
             ok = ok and passed
             print(line)
         window.close()

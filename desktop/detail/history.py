@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop.core.engine import CodeReader
-from desktop.core.records import CodeRecord, CodeSet, CrosswalkEntry, HistoryEvent
+from desktop.core.records import CodeRecord, CodeSet, HistoryEvent
+from desktop.core.search.icd9 import flags_text
 from desktop.detail.html import code_link, esc, span, table
 from desktop.theme import Colours
 
@@ -19,7 +20,11 @@ def code_set_label(code_set: CodeSet) -> str:
 
 
 def _codes(code_set: CodeSet, codes: Sequence[str]) -> str:
-    return ", ".join(code_link(code_set, code) for code in codes)
+    # HCPCS cross-references may name a CPT code number (never its descriptor): link it as CPT
+    def target(code: str) -> CodeSet:
+        return CodeSet.CPT if code_set is CodeSet.HCPCS and code.isdigit() else code_set
+
+    return ", ".join(code_link(target(code), code) for code in codes)
 
 
 def _when(event: HistoryEvent) -> str:
@@ -72,23 +77,6 @@ def own_effective(record: CodeRecord) -> str:
             return value
     added = [event for event in record.history if event.action in ("added", "revised") and event.date]
     return added[-1].date if added else ""
-
-
-def flags_text(entry: CrosswalkEntry) -> str:
-    """The GEM flags in a coder's words."""
-    words = []
-    if entry.no_map:
-        words.append("no map: no ICD-10-CM equivalent")
-    elif entry.approximate:
-        words.append("approximate")
-    else:
-        words.append("identical")
-    if entry.combination:
-        words.append(
-            f"combination: report one code from each choice list together (scenario {entry.scenario}, "
-            f"choice list {entry.choice})"
-        )
-    return "; ".join(words)
 
 
 def _title(index: CodeReader, code_set: CodeSet, code: str) -> str:

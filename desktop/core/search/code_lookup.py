@@ -20,10 +20,10 @@ COUNT_SCAN = 6000  # without the cache, keys counted at most under a prefix
 LOOKALIKE_FILE = "modifier_lookalikes.tsv"
 EXACT_SCORE, LOOKALIKE_SCORE, LISTED_SCORE = 1000.0, 950.0, 900.0
 _ORDERS = {
-    "cm": [CodeSet.ICD10CM, CodeSet.HCPCS, CodeSet.ICD10PCS, CodeSet.CPT],
-    "hcpcs": [CodeSet.HCPCS, CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.CPT],
-    "pcs": [CodeSet.ICD10PCS, CodeSet.ICD10CM, CodeSet.HCPCS, CodeSet.CPT],
-    "default": [CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS, CodeSet.CPT],
+    "cm": [CodeSet.ICD10CM, CodeSet.HCPCS, CodeSet.ICD10PCS, CodeSet.CPT, CodeSet.ICD9CM],
+    "hcpcs": [CodeSet.HCPCS, CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.CPT, CodeSet.ICD9CM],
+    "pcs": [CodeSet.ICD10PCS, CodeSet.ICD10CM, CodeSet.HCPCS, CodeSet.CPT, CodeSet.ICD9CM],
+    "default": [CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS, CodeSet.CPT, CodeSet.ICD9CM],
 }
 
 

@@ -15,6 +15,7 @@ from desktop.core.index import CodeIndex
 from desktop.core.records import Hit, SearchFilters, SearchResult
 from desktop.core.search import cache as search_cache
 from desktop.core.search import cache_build as search_cache_build
+from desktop.core.search import icd9
 from desktop.core.search.cache import SearchCache
 from desktop.core.search.candidates import CachedCandidates, Candidates, WhooshCandidates
 from desktop.core.search.code_lookup import CodeLookup
@@ -207,6 +208,8 @@ class SearchEngine:
             total += words.total
         elif not parsed.stems:
             words = WordResult([], 0, *_nothing_searchable(parsed.text))
+        if parsed.code_key:  # a retired ICD-9-CM code typed exactly: it and the ICD-10-CM codes it maps to
+            hits = icd9.crosswalk_hits(parsed.text, hits, self._docs, self.index, filters)[:limit]
         return hits, max(total, len(hits)), words
 
 

@@ -19,6 +19,7 @@ from index_build.sources.hcpcs.detect import (
     KIND_XLSX,
 )
 from index_build.sources.hcpcs.drug_table import parse_drug_table
+from index_build.sources.hcpcs.history import apply_history
 from index_build.sources.hcpcs.linking import CodeLookup, Links, link_alpha_index, link_drug_table
 from index_build.sources.hcpcs.pdf_text import page_lines
 from index_build.sources.hcpcs.proc_notes import parse_proc_notes
@@ -32,6 +33,17 @@ def _newest(files: list[SourceFile]) -> SourceFile | None:
     """The newest release's file; the fixed-width txt (CMS's master form) before the xlsx of the same release."""
     ranked = sorted(files, key=lambda f: (f.effective, f.kind == KIND_TXT, f.name))
     return ranked[-1] if ranked else None
+
+
+def _older_releases(files: list[SourceFile], chosen: SourceFile) -> list[tuple[SourceFile, list[HcpcsRow]]]:
+    """One file per older release (txt before xlsx, it is CMS's master form and 10x faster to read), oldest first."""
+    older: dict[str, SourceFile] = {}
+    for file in files:
+        if file.effective < chosen.effective:
+            held = older.get(file.effective)
+            if held is None or (file.kind == KIND_TXT and held.kind != KIND_TXT):
+                older[file.effective] = file
+    return [(file, _read_rows(file)) for _, file in sorted(older.items())]
 
 
 def _releases_present(files: list[SourceFile]) -> str:
@@ -140,6 +152,11 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         replace(r, search_terms=tuple(links.search_terms[r.code])) if r.code in links.search_terms else r
         for r in records
     ]
+    older = _older_releases(code_files, chosen)
+    parsed.files_used.extend(file for file, _ in older)
+    history = apply_history(parsed.records, rows, chosen, older)
+    parsed.records = history.records + history.deleted
+    parsed.counts.update(history.counts)
     parsed.releases.append(
         SourceRelease(
             code_set=CodeSet.HCPCS,

@@ -130,8 +130,13 @@ def test_newest_release_is_built_and_all_are_listed(parsed) -> None:
     assert (
         "HCPCS releases present: April 2030 (txt, xlsx), July 2030 (xlsx); built July 2030 from hcpcs-2030.xlsx"
     ) in parsed.warnings
-    assert list(_records(parsed)) == ["LT", "A9901", "J9902", "Q9903", "G9904"]
+    # ZX is in the April release only: kept as a terminated record saying it went in July
+    assert list(_records(parsed)) == ["LT", "A9901", "J9902", "Q9903", "G9904", "ZX"]
+    gone = _records(parsed)["ZX"]
+    assert gone.terminated and gone.history[-1].action == "deleted" and gone.history[-1].release == "July 2030"
     assert _records(parsed)["A9901"].title == "Synthetic supply item, July wording"
+    revised = [e for e in _records(parsed)["A9901"].history if e.action == "revised"]
+    assert [(e.release, e.old_title != "") for e in revised] == [("July 2030", True)]
     assert any("hcpcs-2030.xlsx: July 2030: 4 codes (3 not terminated), 1 modifiers" in line for line in parsed.log)
 
 
