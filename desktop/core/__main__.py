@@ -38,7 +38,12 @@ def _table(result: SearchResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m desktop.core", description="Search the CodeAtlas index.")
+    parser = argparse.ArgumentParser(
+        prog="python -m desktop.core",
+        description="Search the CodeAtlas index.",
+        epilog="Exit status: 0 the search ran; 1 it found nothing and is aimed at a code set the index lacks "
+        "(stderr says which official file to add); 2 the index cannot be opened.",
+    )
     parser.add_argument("text", help="a code, code prefix or words")
     parser.add_argument("--json", action="store_true", help="print a JSON list of hits")
     parser.add_argument("--limit", type=int, default=20)
