@@ -111,9 +111,12 @@ def _record_doc(record: CodeRecord, linker: _Linker) -> dict[str, Any]:
 def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
     for record in parsed.records:
         yield _record_doc(record, linker)
+    # Documents without a code of their own are found by `ref` (schema.find_document).
     for section in parsed.guidelines:
+        ref = f"{section.code_set}:guideline:{section.number}"
         yield {
-            "id": f"{section.code_set}:guideline:{section.number}",
+            "id": ref,
+            "ref": ref,
             "code": section.number,
             "key": code_key(section.number),
             "code_set": str(section.code_set),
@@ -125,8 +128,10 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
         }
     for definition in parsed.definitions:
         for title in definition.titles:
+            ref = f"ICD-10-PCS:def:{definition.section}:{definition.position}:{title.lower()}"
             yield {
-                "id": f"ICD-10-PCS:def:{definition.section}:{definition.position}:{title.lower()}",
+                "id": ref,
+                "ref": ref,
                 "code": title,
                 "code_set": "ICD-10-PCS",
                 "kind": str(Kind.DEFINITION),
@@ -146,6 +151,7 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
     if parsed.aggregates:
         yield {
             "id": "ICD-10-PCS:device-aggregation",
+            "ref": "ICD-10-PCS:device-aggregation",
             "code_set": "ICD-10-PCS",
             "kind": str(Kind.DEFINITION),
             "detail": encode(list(parsed.aggregates)),
@@ -164,7 +170,9 @@ def write_index(folder: Path, parsed: Parsed, manifest: Manifest, log: Log) -> M
     started = time.perf_counter()
     linker = _Linker(parsed)
     ix = whoosh_index.create_in(str(folder), build_schema())
-    writer = ix.writer(limitmb=512)
+    # Whoosh sorts postings in memory up to limitmb and otherwise pickles every one of them to temporary
+    # runs and merges them back: ~3.5 M postings (full build) are ~600 MB by its estimate, so they fit.
+    writer = ix.writer(limitmb=1024)
     count = 0
     for document in _documents(parsed, linker):
         writer.add_document(**document)

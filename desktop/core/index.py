@@ -26,7 +26,7 @@ from desktop.core.records import (
     PcsDeviceAggregate,
     doc_id,
 )
-from desktop.core.schema import SCHEMA_VERSION, decode, from_plain, record_from_stored, stored_terms
+from desktop.core.schema import SCHEMA_VERSION, decode, find_document, from_plain, record_from_stored, stored_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ class CodeIndex:
 
     def _stored(self, doc_key: str) -> dict[str, Any] | None:
         with self._lock:
-            number = self._searcher.document_number(id=doc_key)
+            number = find_document(self._searcher.reader(), doc_key)
             if number is None:
                 return None
             fields: dict[str, Any] = self._searcher.reader().stored_fields(number)

@@ -13,6 +13,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from desktop.core import records
+from desktop.core.codes import code_key
 
 SCHEMA_VERSION = 2
 
@@ -39,7 +40,9 @@ def build_schema() -> Schema:
     """
     analyzer = text_analyzer()
     return Schema(
-        id=ID(unique=True, stored=True),
+        # Codes are found by key (find_document): indexed, 205k unique ids cost 30 MB of terms and postings.
+        id=STORED(),
+        ref=ID(),  # the id of documents without a code key: guideline sections, definitions, device aggregation
         code=STORED(),  # display form; look codes up by `key` or `id`
         key=ID(stored=True),  # code_key(code): E119, 0DTJ4ZZ, J9035, LT
         code_set=ID(stored=True),
@@ -128,3 +131,34 @@ def stored_terms(stored: dict[str, Any]) -> list[list[str]]:
     detail = stored.get("detail")
     terms: list[list[str]] = json.loads(detail).get("terms", []) if detail else []
     return terms
+
+
+def find_document(reader: Any, doc_key: str) -> int | None:
+    """The number of the document whose id is doc_key ("ICD-10-CM:E11.9", "ICD-10-PCS:def:0:3:resection").
+
+    A code is found through its key (a key can be in two code sets: the stored id decides); the other
+    documents through `ref`. Indexes of format 2 index the id itself.
+    """
+    schema = reader.schema
+    if "ref" not in schema:
+        return _first(reader, "id", doc_key)
+    code = doc_key.partition(":")[2]
+    if code and ":" not in code:
+        for number in _numbers(reader, "key", code_key(code)):
+            if reader.stored_fields(number).get("id") == doc_key:
+                return int(number)
+    return _first(reader, "ref", doc_key)
+
+
+def _numbers(reader: Any, field: str, text: str) -> list[int]:
+    if not text:
+        return []
+    try:
+        return list(reader.postings(field, text).all_ids())
+    except Exception:  # whoosh raises TermNotFound (and friends) for an unknown term
+        return []
+
+
+def _first(reader: Any, field: str, text: str) -> int | None:
+    found = _numbers(reader, field, text)
+    return int(found[0]) if found else None

@@ -120,12 +120,8 @@ def test_pcs_code_axes_come_back_from_the_table_row(small_index: Path) -> None:
 
 
 def _stored(folder: Path, doc_key: str) -> dict:
-    from whoosh.filedb.filestore import FileStorage
-
-    ix = FileStorage(str(folder), supports_mmap=False).open_index()
-    with ix.searcher() as searcher:
-        fields: dict = searcher.stored_fields(searcher.document_number(id=doc_key))
-    ix.close()
+    fields = CodeIndex(folder)._stored(doc_key)
+    assert fields is not None, doc_key
     return fields
 
 
@@ -179,3 +175,25 @@ def test_a_format_2_record_holding_everything_in_its_detail_still_reads(small_in
         True,
         7,
     )
+
+
+def test_ids_are_stored_not_indexed_and_every_kind_of_document_is_still_found(small_index: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    from desktop.core.schema import find_document
+
+    ix = FileStorage(str(small_index), supports_mmap=False).open_index()
+    with ix.reader() as reader:
+        assert "id" not in list(reader.indexed_field_names())
+        refs = {text.decode() for text in reader.lexicon("ref")}
+        assert refs and all(":def:" in ref or ":guideline:" in ref for ref in refs)  # no code's id
+        for doc_key in (
+            "ICD-10-CM:J96.00",
+            "HCPCS:J9600",
+            "ICD-10-PCS:def:0:3:resection",
+            "ICD-10-PCS:guideline:B3.4a",
+        ):
+            number = find_document(reader, doc_key)
+            assert number is not None and reader.stored_fields(number)["id"] == doc_key
+        assert find_document(reader, "ICD-10-CM:J96.0") is None
+    ix.close()

@@ -11,6 +11,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from desktop.core.records import CodeSet, Hit, Kind, NoteKind
+from desktop.core.schema import find_document
 
 NON_CODE = frozenset({Kind.XREF, Kind.GUIDELINE, Kind.DEFINITION})  # documents that are never hits
 GROUPING = frozenset({Kind.CHAPTER, Kind.SECTION})  # shown for their own code, never in prefix lists
@@ -153,11 +154,7 @@ class DocCache:
         known = self._numbers.get(doc_id)
         if known is not None:
             return known
-        try:
-            found = list(self._reader.postings("id", doc_id).all_ids())
-        except Exception:  # TermNotFound
-            return None
-        return found[0] if found else None
+        return find_document(self._reader, doc_id)
 
     def under(self, key: str, most: int) -> list[int]:
         """Document numbers whose code key extends key (code order), at most most of them."""
