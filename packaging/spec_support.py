@@ -34,8 +34,13 @@ NEVER_BUNDLED = (
     "setuptools",
     "pkg_resources",
     "pip",
-    "PIL",
-)  # pypdf and openpyxl want Pillow only for images; the index builder reads text
+    "PIL",  # pypdf and openpyxl want Pillow only for images; the index builder reads text
+    # OpenSSL (libcrypto + libssl, 5.4 MB): nothing talks to a network, and hashlib falls back to
+    # Python's own sha256 (the manifest checksums) when _hashlib is absent.
+    "ssl",
+    "_ssl",
+    "_hashlib",
+)
 
 # Qt plugin folders and files worth shipping; everything else the hooks collect is dropped.
 # platforms: xcb/wayland for desktops, offscreen for --smoke-test, cocoa/windows for the other OSes.
