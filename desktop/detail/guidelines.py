@@ -8,7 +8,8 @@ from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
 from desktop.core.records import CodeRecord, CodeSet, GuidelineSection, Kind, Note, NoteKind
 from desktop.detail import guideline_refs, pcs
-from desktop.detail.html import LEVEL_WORDS, code_link, esc, link_refs, page, para, span, toggle_link
+from desktop.detail.html import LEVEL_WORDS, code_link, esc, link, link_refs, page, para, span, toggle_link
+from desktop.detail.links import tab_url
 from desktop.theme import Colours
 
 NOTE_ORDER: tuple[tuple[NoteKind, str, str], ...] = (
@@ -38,21 +39,36 @@ def is_list_heading(text: str) -> bool:
 
 def note_items_html(notes: list[Note], code_set: CodeSet) -> str:
     """One <li> per note; a heading note holds the notes that follow it (up to the next heading) as
-    its own sub-list, as the tabular prints them, instead of ending as a bullet with nothing under it."""
-    parts: list[str] = []
-    open_list = False
+    its own sub-list, as the tabular prints them, instead of ending as a bullet with nothing under it.
+
+    A 7th-character heading ("One of the following 7th characters is to be assigned ...:") has its
+    list in the sevenChrDef, so it points at the tab that shows it.
+    """
+    groups: list[tuple[Note, list[Note]]] = []
+    loose: list[Note] = []
     for note in notes:
-        text = link_refs(note.text, note.refs, code_set).replace("\n", "<br>")
         if is_list_heading(note.text):
-            if open_list:
-                parts.append("</ul></li>")
-            parts.append(f"<li>{text}<ul>")
-            open_list = True
+            groups.append((note, []))
+        elif groups:
+            groups[-1][1].append(note)
         else:
-            parts.append(f"<li>{text}</li>")
-    if open_list:
-        parts.append("</ul></li>")
+            loose.append(note)
+    parts = [f"<li>{_note_html(note, code_set)}</li>" for note in loose]
+    for heading, items in groups:
+        if items:
+            inner = "".join(f"<li>{_note_html(item, code_set)}</li>" for item in items)
+            parts.append(f"<li>{_note_html(heading, code_set)}<ul>{inner}</ul></li>")
+        elif heading.kind is NoteKind.SEVENTH_CHAR_NOTE:
+            parts.append(
+                f"<li>{_note_html(heading, code_set)} {link(tab_url('Modifiers'), 'see the 7th characters')}</li>"
+            )
+        else:
+            parts.append(f"<li>{_note_html(heading, code_set)}</li>")
     return "".join(parts)
+
+
+def _note_html(note: Note, code_set: CodeSet) -> str:
+    return link_refs(note.text, note.refs, code_set).replace("\n", "<br>")
 
 
 def level_heading_html(record: CodeRecord, detail: CodeDetail) -> str:

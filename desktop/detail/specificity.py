@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.engine import CodeReader
 from desktop.core.index import ChildRef, CodeDetail
-from desktop.core.records import CodeRecord, CodeSet
+from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.detail.html import code_link, esc, nowrap
 
 MAX_SHOWN = 6
 _WORD = re.compile(r"[a-z]+")
 _UNSPECIFIED = re.compile(r"\bunspecified (\w+)", re.I)
+_UNSPECIFIED_AFTER = re.compile(r"\b(\w+) unspecified\b", re.I)  # "stage unspecified"
 _SIDES = {"right", "left", "bilateral"}
 LATERALITY = "laterality (right / left)"
 # Words that name what the documentation lacks, after "unspecified" in the code's title or among
@@ -95,7 +96,9 @@ def unspecified_hint(base: CodeRecord, siblings: Sequence[ChildRef]) -> Specific
     # An "unspecified X" every sibling shares (J18's "unspecified organism") is not what they add.
     own = [m.lower() for m in _UNSPECIFIED.findall(title)]
     lacking = [w for w in own if w in _WHAT and not all(f"unspecified {w}" in s.title.lower() for s in found)]
-    named = sorted(w for w in added if w in _WHAT)
+    named = sorted(w for w in added if w in _WHAT) + [
+        m.lower() for m in _UNSPECIFIED_AFTER.findall(title) if m.lower() in _WHAT
+    ]
     document = _WHAT[lacking[0]] if lacking else _WHAT[named[0]] if named else "type"
     return Specificity(document, tuple(s.code for s in found))
 
@@ -110,6 +113,17 @@ def hint_for(index: CodeReader, detail: CodeDetail) -> Specificity | None:
     base, seventh = record, ""
     if len(key) == 7 and detail.ancestors and detail.ancestors[-1].seventh_chars:
         base, seventh = detail.ancestors[-1], key[6]
+        own = _seventh_hint(index, record, base, seventh)
+        if own is not None:
+            # H40.1190: the stage (7th character) and the eye (the code it extends) can both be missing.
+            rest = _base_hint(index, base, seventh)
+            if rest is not None and rest.document != own.document:
+                return Specificity(f"{own.document} and {rest.document}", own.codes + rest.codes)
+            return own
+    return _base_hint(index, base, seventh)
+
+
+def _base_hint(index: CodeReader, base: CodeRecord, seventh: str) -> Specificity | None:
     if not base.parent or "unspecified" not in base.title.lower():
         return None
     hint = unspecified_hint(base, index.children(CodeSet.ICD10CM, base.parent))
@@ -117,6 +131,24 @@ def hint_for(index: CodeReader, detail: CodeDetail) -> Specificity | None:
         return hint
     built = [c for c in (_with_seventh(code, seventh) for code in hint.codes) if index.record(CodeSet.ICD10CM, c)]
     return Specificity(hint.document, tuple(built)) if built else None
+
+
+def _seventh_hint(index: CodeReader, record: CodeRecord, base: CodeRecord, char: str) -> Specificity | None:
+    """When the 7th character itself is the unspecified part (E11.3219 'unspecified eye'): the codes
+    the other values of the same base build. 'Not applicable or unspecified' (a single fetus) is no gap."""
+    meaning = next((v.meaning for v in base.seventh_chars if v.char == char), "")
+    if "unspecified" not in meaning.lower() or "not applicable" in meaning.lower():
+        return None
+    others = [
+        ChildRef(_with_seventh(base.code, v.char), v.meaning, Kind.CODE, True)
+        for v in base.seventh_chars
+        if v.char != char
+    ]
+    hint = unspecified_hint(CodeRecord(CodeSet.ICD10CM, record.code, meaning, Kind.CODE), others)
+    if hint is None:
+        return None
+    built = tuple(code for code in hint.codes if index.record(CodeSet.ICD10CM, code))
+    return Specificity(hint.document, built) if built else None
 
 
 def _with_seventh(code: str, char: str) -> str:

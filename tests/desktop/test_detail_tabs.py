@@ -245,6 +245,12 @@ def test_a_list_heading_keeps_its_items(real: CodeIndex) -> None:
     for item in ("injectable non-insulin antidiabetic drugs", "insulin", "oral antidiabetic drugs"):
         assert item in items
     assert "<li>code to identify control using:</li>" not in html
+    # A 7th-character heading's list is the sevenChrDef: it points at the tab that shows it.
+    retinopathy = guidelines_html(real, detail(real, CodeSet.ICD10CM, "E11.3211"), LIGHT)
+    heading = "to designate laterality of the disease:"
+    assert f'{heading} <a href="{tab_url("Modifiers")}">see the 7th characters</a></li>' in retinopathy
+    seventh = modifiers_html(real, detail(real, CodeSet.ICD10CM, "E11.3211"), LIGHT, [])
+    assert "Declared at subcategory E11.32." in seventh and code_url(CodeSet.ICD10CM, "E11.3212") in seventh
 
 
 def test_notes_of_the_code_come_before_inherited_chapter_lists(real: CodeIndex) -> None:
@@ -264,7 +270,10 @@ def test_unspecified_codes_say_what_to_document(real: CodeIndex) -> None:
     pneumonia = descriptor_html(real, detail(real, CodeSet.ICD10CM, "J18.9"), LIGHT)
     assert "<b>Unspecified:</b> document type if known." in pneumonia
     assert code_url(CodeSet.ICD10CM, "J18.0") in pneumonia and code_url(CodeSet.ICD10CM, "J18.8") not in pneumonia
-    for code in ("S72.001A", "E11.9", "J18.0"):  # specific, or nothing more specific beside it
+    eye = descriptor_html(real, detail(real, CodeSet.ICD10CM, "E11.3219"), LIGHT)  # the 7th character is unspecified
+    assert "<b>Unspecified:</b> document laterality (right / left) if known." in eye
+    assert all(code_url(CodeSet.ICD10CM, f"E11.321{c}") in eye for c in "123")
+    for code in ("S72.001A", "E11.9", "J18.0", "E11.3211"):  # specific, or nothing more specific beside it
         assert "Unspecified:" not in descriptor_html(real, detail(real, CodeSet.ICD10CM, code), LIGHT), code
 
 
@@ -392,6 +401,9 @@ def test_unspecified_hint_names_what_the_siblings_add() -> None:
     )
     hint = unspecified_hint(record("H46.10", "Retrobulbar neuritis, unspecified eye"), eye)
     assert hint is not None and hint.codes == ("H46.11", "H46.12", "H46.13")
+    stages = siblings(("H40.1111", "mild stage"), ("H40.1112", "moderate stage"), ("H40.1114", "indeterminate stage"))
+    hint = unspecified_hint(record("H40.1110", "stage unspecified"), stages)  # H40.111's 7th characters
+    assert hint is not None and hint.document == "stage"
     wound = siblings(("S11.11", "Laceration without foreign body of thyroid gland"))
     hint = unspecified_hint(record("S11.10", "Unspecified open wound of thyroid gland"), wound)
     assert hint is not None and hint.document == "type"  # not "open"
