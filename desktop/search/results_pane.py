@@ -68,14 +68,18 @@ class ResultsPane(QWidget):
         """More rows of the shown search: the highlighted code and the scroll position stay."""
         bar = self.view.verticalScrollBar()
         position = bar.value()
-        current = self.model.place(self.view.currentIndex().row()) if self.view.currentIndex().isValid() else None
+        row = self.view.currentIndex().row()
+        current = self.model.place(row)
+        on_more = (found := self.model.row(row)) is not None and found.kind == RowKind.MORE
         self.model.set_hits(result.hits, more, keep=True)
-        if current is not None and self.model.place(self.view.currentIndex().row()) != current:
-            row = self.model.find(*current)
-            if row >= 0:
-                self.view.set_current_row(row)
         self.view.doItemsLayout()  # the new rows' heights, before the old position is put back
         bar.setValue(position)
+        if on_more:  # the keyboard asked from the "more" row: step onto the first row that came
+            self.view.set_current_row(min(row, self.model.rowCount() - 1))
+        elif current is not None and self.model.place(self.view.currentIndex().row()) != current:
+            found_row = self.model.find(*current)
+            if found_row >= 0:
+                self.view.set_current_row(found_row)
 
     def set_more(self, more: str) -> None:
         self.model.set_more(more)
