@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from desktop.core.codes import code_key
 from desktop.core.index import CodeDetail
-from desktop.core.records import Kind, NoteKind
+from desktop.core.records import GuidelineSection, Kind, NoteKind
 
 # Notes that send the coder to another code: the guideline sections of that code apply as well.
 _POINTING = (NoteKind.USE_ADDITIONAL_CODE, NoteKind.CODE_FIRST, NoteKind.CODE_ALSO)
-_NEAR = (Kind.CATEGORY, Kind.SUBCATEGORY, Kind.CODE)  # chapter and block lists are too broad to follow
+# Notes of the code and its subcategories only: a category's lists (E11: 'control using Z79.4 ...') would
+# pull in every section naming those categories, most of them about something else.
+_NEAR = (Kind.SUBCATEGORY, Kind.CODE)
+CITED_HEADING = "Other sections that name this code's category or the codes its notes point to:"
 
 
 def cm_code_keys(detail: CodeDetail) -> list[str]:
@@ -23,3 +26,14 @@ def cm_code_keys(detail: CodeDetail) -> list[str]:
             if note.kind in _POINTING:
                 keys.extend(f"code:{code_key(ref.start)[:3]}" for ref in note.refs if len(code_key(ref.start)) >= 3)
     return list(dict.fromkeys(keys))
+
+
+def split_cited(
+    sections: list[GuidelineSection], keys: list[str]
+) -> tuple[list[GuidelineSection], list[GuidelineSection]]:
+    """(the sections of the code's own chapter or general ones, those reached only through a cited category)."""
+    chapters = {key for key in keys if key.startswith("chapter:")}
+    if not chapters:
+        return sections, []
+    own = [s for s in sections if chapters & set(s.applies_to)]
+    return own, [s for s in sections if s not in own]

@@ -160,20 +160,24 @@ def official_html(index: CodeReader, detail: CodeDetail, expanded: Collection[st
     general = broad + [s for s in index.guidelines(record.code_set, ["all"]) if s not in found]
     where = "chapter" if record.code_set is CodeSet.ICD10CM else "root operation, body part, approach or device"
     parts = ["<h3>Official guidelines</h3>"]
-    if not specific and not general:
+    if not specific and not general:  # (sections reached through cited categories count as specific)
         parts.append(
             f"<p>{span(f'No official guideline sections for this {where} are in this index.', colours.muted)}</p>"
         )
         return "".join(parts)
+    specific, cited = guideline_refs.split_cited(specific, keys)
     if specific:
         parts.append(f"<p>{span(f'Sections for this {where}:', colours.muted)}</p>")
         parts.append(sections_html(specific, expanded, True, colours))
+    if cited:
+        parts.append(f"<p>{span(guideline_refs.CITED_HEADING, colours.muted)}</p>")
+        parts.append(sections_html(cited, expanded, True, colours))
     else:
         parts.append(f"<p>No guideline section is specific to this {esc(where)}.</p>")
     if general:
         parts.append(f"<p>{span('General sections that also apply (click to open):', colours.muted)}</p>")
         parts.append(sections_html(general, expanded, False, colours))
-    documents = sorted({s.document for s in (*specific, *general) if s.document})
+    documents = sorted({s.document for s in (*specific, *cited, *general) if s.document})
     if documents:
         parts.append(f"<p>{span('Source: ' + '; '.join(documents), colours.muted)}</p>")
     return "".join(parts)

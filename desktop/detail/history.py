@@ -104,7 +104,7 @@ def crosswalk_html(index: CodeReader, record: CodeRecord, colours: Colours) -> s
     if record.code_set is CodeSet.ICD9CM:
         heading = f"Maps to ICD-10-CM (General Equivalence Mappings, ICD-9-CM {record.code} \u2192 ICD-10-CM)"
     else:
-        heading = f"ICD-9-CM codes that map to {record.code} (General Equivalence Mappings)"
+        heading = f"ICD-9-CM codes that map to {record.code} (General Equivalence Mappings, both directions)"
     more = len(record.crosswalk) - len(entries)
     tail = f"<p>{more:,} more mappings are not listed.</p>" if more > 0 else ""
     return f"<h3>{esc(heading)}</h3>" + table(rows, ("Code", "Title", "GEM flags"), colours) + tail

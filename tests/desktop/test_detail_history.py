@@ -123,4 +123,6 @@ def test_guidelines_reach_sections_citing_the_codes_notes(index: CodeIndex) -> N
     assert detail is not None
     html = guidelines_html(index, detail, LIGHT)
     assert "I.C.4.a" in html and "I.C.14.a.1" in html  # via its category and its 'use additional code N18'
+    chapter, cited = html.split("Other sections that name this code")
+    assert "I.C.4.a" in chapter and "I.C.14.a.1" in cited  # the chapter's own sections first
     assert "I.C.19.a" not in html

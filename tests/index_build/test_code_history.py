@@ -116,7 +116,9 @@ def test_gems_give_icd9_records_and_the_icd9_sources_of_icd10_codes(
     # only in the backward map, and written in lower case there: still a record
     assert (CodeSet.ICD9CM, "V58.89") in cm_build
     sources = cm_build[(CodeSet.ICD10CM, "E11.9")].crosswalk
-    assert [(e.code, e.approximate) for e in sources] == [("250.00", True)]
+    assert [(e.code, e.approximate) for e in sources] == [("250.00", True)]  # in both maps: listed once
+    # only the backward map (ICD-10 -> ICD-9) names 850.0 for S06.0X0A: listed too
+    assert [e.code for e in cm_build[(CodeSet.ICD10CM, "S06.0X0A")].crosswalk] == ["850.0"]
 
 
 def test_icd9_display_forms() -> None:

@@ -117,6 +117,14 @@ def build_crosswalk(forward: list[GemLine], backward: list[GemLine]) -> Crosswal
     for line in backward:
         if line.target and icd9_display(line.target) not in by_icd9:
             by_icd9[icd9_display(line.target)].append(_entry(line, icd10_display(line.source)))
+    # The backward map names ICD-9 equivalents the forward one does not (E11.22 <- 250.40, which itself
+    # maps forward to E11.29): a coder reading an old record needs both.
+    forward_sources = {code: {entry.code for entry in entries} for code, entries in by_icd10.items()}
+    for line in backward:
+        if line.target:
+            code, icd9 = icd10_display(line.source), icd9_display(line.target)
+            if icd9 not in forward_sources.get(code, ()):
+                by_icd10[code].append(_entry(line, icd9))
     result = Crosswalk()
     for order, (code, entries) in enumerate(sorted(by_icd9.items()), start=1):
         replacement = tuple(dict.fromkeys(entry.code for entry in entries if entry.code))
