@@ -1,21 +1,28 @@
 """Index, search cache, build time and installer sizes, attributed to fields and phases, as JSON.
 
     python bench/size_bench.py [--index resources/index] [--dist dist] [--out bench/out/size.json]
+    python bench/size_bench.py --build SOURCES --index /tmp/ix   # build it first, timing each phase
 
 Index: every file the manifest lists (Whoosh keeps a segment's parts inside one compound .seg file,
 so its parts are listed too), and per field what it costs: terms in the term dictionary (key and
-term-info bytes), postings bytes in the postings file (terms with one document are inlined in the
-dictionary instead), and stored bytes (the pickled value before Whoosh's per-document compression;
-the compressed total is the `_stored` column). Build time by phase comes from the manifest
-(parse, write, whole build). Bundle and installers: sizes of what packaging/build.py left in dist/.
+term-info bytes), postings bytes in the postings file, and stored bytes (the pickled value before
+Whoosh's per-document compression; the compressed total is the `_stored` column). Build: the
+manifest's parse and write seconds; with --build the index is built first and the wall time of each
+phase (parse, write, search cache), the CPU time, peak memory and the machine's load are recorded.
+Bundle and installers: sizes of what packaging/build.py left in dist/.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
+import re
+import resource
+import subprocess
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -44,7 +51,7 @@ def index_files(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
             for segment_reader in reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]:
                 storage = segment_reader[0]._storage
                 for name in storage.list():
-                    if name not in files and not name.endswith(("WRITELOCK", ".json")):
+                    if name not in files and not name.endswith(("WRITELOCK", ".json", ".cache")):
                         suffix = name.split(".", 1)[1] if "." in name else name
                         parts[suffix] = parts.get(suffix, 0) + storage.file_length(name)
     finally:
@@ -112,15 +119,41 @@ def by_field(folder: Path) -> dict[str, Any]:
 
 
 def build_phases(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Seconds per build phase as the builder recorded them."""
-    parse = manifest.get("parse_seconds")
-    write = manifest.get("write_seconds")
-    whole = manifest.get("build_seconds")
-    phases: dict[str, Any] = {"parse_s": parse, "write_s": write, "parse_and_write_s": whole}
-    for key in ("search_cache_seconds", "total_seconds"):
-        if key in manifest:
-            phases[key.replace("_seconds", "_s")] = manifest[key]
-    return phases
+    """Seconds per build phase as the builder recorded them in the manifest."""
+    return {"parse_s": manifest.get("parse_seconds"), "write_s": manifest.get("write_seconds")}
+
+
+_DONE = re.compile(
+    r"Done: .* ([\d.]+) s in all \(parse_seconds ([\d.]+) \+ write_seconds ([\d.]+).*search cache ([\d.]+) s\)"
+)
+
+
+def timed_build(sources: Path, out: Path) -> dict[str, Any]:
+    """Build the index from sources into out in a child process: wall time by phase, CPU time, peak RSS, load."""
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "index_build", "--out", str(out), "--sources", str(sources)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    found = _DONE.search(done.stdout)
+    figures: dict[str, Any] = {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),  # what the build costs on an idle core
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 0),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cores": os.cpu_count(),
+    }
+    if found:
+        total, parse, write, cache = (float(x) for x in found.groups())
+        figures.update(total_s=total, parse_s=parse, write_s=write, search_cache_s=cache)
+    return figures
 
 
 def packaging(dist: Path) -> dict[str, Any]:
@@ -155,15 +188,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-fields", action="store_true", help="skip the per-field attribution (reads every document)"
     )
+    parser.add_argument("--build", type=Path, metavar="SOURCES", help="first build --index from these sources")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     args = parser.parse_args(argv)
     folder = args.index.resolve()
+    built = timed_build(args.build.resolve(), folder) if args.build else None
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     report: dict[str, Any] = {
         "index": str(folder),
         "documents": manifest.get("documents"),
         "sizes": index_files(folder, manifest),
-        "build": build_phases(manifest),
+        "build": built or build_phases(manifest),
         "packaging": packaging(args.dist.resolve()),
     }
     if not args.no_fields:

@@ -86,6 +86,8 @@ class CodeIndex:
             raise IndexProblem(f"The index in {folder} is damaged and cannot be opened ({exc}).") from exc
         self._lock = threading.Lock()
         self._tables: dict[str, CodeRecord] = {}
+        # The index never changes while open: the modifier list every HCPCS code shows is read once.
+        self._of_kind: dict[tuple[str, str], list[CodeRecord]] = {}
 
     @property
     def whoosh_index(self) -> Any:
@@ -172,11 +174,16 @@ class CodeIndex:
 
     def records_of_kind(self, code_set: CodeSet | str, kind: Kind) -> list[CodeRecord]:
         """All records of one kind in code order, e.g. every HCPCS modifier."""
+        known = self._of_kind.get((str(code_set), str(kind)))
+        if known is not None:
+            return list(known)
         query = And([Term("code_set", str(code_set)), Term("kind", str(kind))])
         with self._lock:
             results = [hit.fields() for hit in self._searcher.search(query, limit=None)]
         results.sort(key=lambda fields: fields.get("order", 0))
-        return [record_from_stored(fields) for fields in results]
+        found = [record_from_stored(fields) for fields in results]
+        self._of_kind[(str(code_set), str(kind))] = found
+        return list(found)
 
 
 def pcs_axes(table: CodeRecord, code: str) -> tuple[PcsAxis, ...]:

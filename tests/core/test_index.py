@@ -197,3 +197,11 @@ def test_ids_are_stored_not_indexed_and_every_kind_of_document_is_still_found(sm
             assert number is not None and reader.stored_fields(number)["id"] == doc_key
         assert find_document(reader, "ICD-10-CM:J96.0") is None
     ix.close()
+
+
+def test_records_of_kind_is_read_once_and_callers_cannot_change_it(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    first = index.records_of_kind(CodeSet.HCPCS, Kind.MODIFIER)
+    first.clear()
+    index._searcher = None  # type: ignore[assignment]  # a second read of the index would fail
+    assert [m.code for m in index.records_of_kind(CodeSet.HCPCS, Kind.MODIFIER)] == ["LT", "RT"]
