@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -170,11 +171,15 @@ def check_index(index: Path) -> None:
         )
 
 
+_ZIPPED_SUFFIXES = (".xml", ".txt", ".json")  # plain text official files; PDFs, zips and workbooks are packed already
+
+
 def bundle_sources(manifest: dict[str, Any], sources: Path | None, target: Path) -> list[Path]:
     """Copy the official files the index was built from into resources/sources (public domain).
 
     "Add or update code sets" in the installed app rebuilds from these plus the user's new files, so
-    adding a HCPCS quarter does not drop ICD-10-PCS. Zip members are bundled as their zip.
+    adding a HCPCS quarter does not drop ICD-10-PCS. Zip members are bundled as their zip; plain text
+    files (XML, TXT, JSON) each go into a zip of their own name plus .zip.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -185,6 +190,12 @@ def bundle_sources(manifest: dict[str, Any], sources: Path | None, target: Path)
     for path in sorted(p for p in sources.rglob("*") if p.is_file() and p.name in wanted):
         destination = target / path.relative_to(sources)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, destination)
+        if path.suffix.lower() in _ZIPPED_SUFFIXES:
+            # The builder reads zip members like files (by content), and the XML shrinks ~10x: 8 MB less installed.
+            destination = destination.with_name(path.name + ".zip")
+            with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+                archive.write(path, path.name)
+        else:
+            shutil.copy2(path, destination)
         copied.append(destination)
     return copied

@@ -144,5 +144,10 @@ def test_bundle_sources_copies_the_files_the_index_was_built_from(load, tmp_path
         ]
     }
     copied = load("spec_support").bundle_sources(manifest, sources, target)
-    assert sorted(p.relative_to(target).as_posix() for p in copied) == ["hcpcs/release.zip", "pcs.xml"]
+    assert sorted(p.relative_to(target).as_posix() for p in copied) == ["hcpcs/release.zip", "pcs.xml.zip"]
+    assert (target / "hcpcs" / "release.zip").read_bytes() == b"zip"  # an official zip is copied as it is
+    import zipfile
+
+    with zipfile.ZipFile(target / "pcs.xml.zip") as archive:
+        assert archive.namelist() == ["pcs.xml"] and archive.read("pcs.xml") == b"<x/>"
     assert not (target / "stale").exists() and not (target / "MANIFEST.md").exists()
