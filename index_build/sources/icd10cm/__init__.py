@@ -14,7 +14,7 @@ from index_build.sources.fiscal import release_from_text, release_of
 from . import detect_more as _more
 from .guidelines import is_guidelines_text, read_guidelines, read_pages
 from .index_xml import IndexFile, parse_index
-from .supplements import add_supplements
+from .supplements import add_supplements, guideline_search_terms
 from .tabular import parse_tabular
 
 __all__ = ["build", "detect", "packaged_tabular"]
@@ -133,6 +133,7 @@ def build(sources: list[SourceFile], log: Log) -> Parsed:
         source = max(guideline_files, key=_preference)
         guidelines = read_guidelines(source)
         parsed.guidelines = guidelines.sections
+        parsed.records = guideline_search_terms(parsed.records, guidelines.sections)
         parsed.files_used.append(source)
         parsed.counts["guideline sections"] = len(parsed.guidelines)
         parsed.counts["guideline sections in the contents"] = len(guidelines.contents)

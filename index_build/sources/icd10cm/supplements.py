@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.core.records import CodeSet, SourceRelease
+from dataclasses import replace
+
+from desktop.core.records import CodeRecord, CodeSet, GuidelineSection, Kind, SourceRelease
 from index_build.sources import gems
 from index_build.sources.base import Log, Parsed, SourceFile
 from index_build.sources.order_file import parse_order_addenda, parse_order_file
@@ -66,3 +68,19 @@ def add_supplements(tabular: SourceFile, sources: list[SourceFile], parsed: Pars
                 tuple(s.name for s in (forward, backward) if s is not None),
             )
         )
+
+
+def guideline_search_terms(records: list[CodeRecord], sections: list[GuidelineSection]) -> list[CodeRecord]:
+    """Each chapter's guideline section titles as its search terms: 'sequencing of diabetes' then finds
+    chapter 4, whose Guidelines tab holds I.C.4 (guideline documents themselves are never result rows)."""
+    titles: dict[str, list[str]] = {}
+    for section in sections:
+        chapter = section.group.removeprefix("Chapter ") if section.group.startswith("Chapter ") else ""
+        if chapter and section.title:
+            titles.setdefault(chapter, []).append(f"Guideline {section.number}: {section.title}")
+    return [
+        replace(record, search_terms=(*record.search_terms, *titles[record.code]))
+        if record.kind is Kind.CHAPTER and record.code in titles
+        else record
+        for record in records
+    ]
