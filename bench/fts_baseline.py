@@ -7,6 +7,7 @@ import re
 import sqlite3
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,55 @@ def _detail(stored: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+@dataclass(frozen=True)
+class CodeRow:
+    """One code document's fields and searchable texts, as both baselines index them."""
+
+    docnum: int
+    code: str
+    key: str
+    code_set: str
+    kind: str
+    title: str
+    short_title: str
+    index_terms: str
+    inclusion: str
+    extra: str
+    billable: bool
+    terminated: bool
+    order: int
+
+
+def code_rows(index_folder: Path) -> Iterator[CodeRow]:
+    """Every code document of the Whoosh index (guidelines, definitions and cross-references left out)."""
+    ix = FileStorage(str(index_folder), supports_mmap=False).open_index()
+    try:
+        with ix.reader() as reader:
+            for docnum, stored in reader.iter_docs():
+                if stored.get("kind") not in CODE_KINDS:
+                    continue
+                data = _detail(stored)
+                record = data.get("record", {})
+                notes = record.get("notes", [])
+                yield CodeRow(
+                    docnum,
+                    stored.get("code", ""),
+                    stored.get("key", ""),
+                    stored.get("code_set", ""),
+                    stored.get("kind", ""),
+                    stored.get("title", ""),
+                    stored.get("short_title", "") or "",
+                    "\n".join(str(t[1]) for t in data.get("terms", []) if len(t) > 1),
+                    "\n".join(n.get("text", "") for n in notes if n.get("kind") == NoteKind.INCLUSION_TERM.value),
+                    "\n".join(record.get("search_terms", [])),
+                    bool(stored.get("billable")),
+                    bool(stored.get("terminated")),
+                    int(stored.get("order") or 0),
+                )
+    finally:
+        ix.close()
+
+
 def build(index_folder: Path, database: Path) -> tuple[sqlite3.Connection, float]:
     """Copy every code document into an FTS5 table (porter stemming, like the Whoosh analyzer)."""
     started = time.perf_counter()
@@ -51,37 +101,17 @@ def build(index_folder: Path, database: Path) -> tuple[sqlite3.Connection, float
         "CREATE VIRTUAL TABLE fts USING fts5(title, short_title, index_terms, inclusion, extra, "
         "content='', tokenize='porter unicode61')"
     )
-    ix = FileStorage(str(index_folder), supports_mmap=False).open_index()
-    with ix.reader() as reader:
-        rows, texts = [], []
-        for docnum, stored in reader.iter_docs():
-            if stored.get("kind") not in CODE_KINDS:
-                continue
-            data = _detail(stored)
-            record = data.get("record", {})
-            terms = "\n".join(str(t[1]) for t in data.get("terms", []) if len(t) > 1)
-            inclusion = "\n".join(
-                n.get("text", "") for n in record.get("notes", []) if n.get("kind") == NoteKind.INCLUSION_TERM.value
-            )
-            extra = "\n".join(record.get("search_terms", []))
-            rows.append(
-                (
-                    docnum,
-                    stored.get("code", ""),
-                    stored.get("key", ""),
-                    stored.get("code_set", ""),
-                    stored.get("kind", ""),
-                    stored.get("title", ""),
-                    int(bool(stored.get("billable"))),
-                    int(bool(stored.get("terminated"))),
-                    int(stored.get("order") or 0),
-                )
-            )
-            texts.append((docnum, stored.get("title", ""), stored.get("short_title", ""), terms, inclusion, extra))
-    ix.close()
-    db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    rows = list(code_rows(index_folder))
     db.executemany(
-        "INSERT INTO fts (rowid, title, short_title, index_terms, inclusion, extra) VALUES (?,?,?,?,?,?)", texts
+        "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            (r.docnum, r.code, r.key, r.code_set, r.kind, r.title, int(r.billable), int(r.terminated), r.order)
+            for r in rows
+        ],
+    )
+    db.executemany(
+        "INSERT INTO fts (rowid, title, short_title, index_terms, inclusion, extra) VALUES (?,?,?,?,?,?)",
+        [(r.docnum, r.title, r.short_title, r.index_terms, r.inclusion, r.extra) for r in rows],
     )
     db.execute("CREATE INDEX docs_key ON docs (key)")
     db.commit()

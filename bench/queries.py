@@ -1,4 +1,5 @@
-"""The benchmark's queries, by kind: codes typed every way, prefixes, words, phrases, typos, as-you-type."""
+"""The benchmark's queries, by kind: codes typed every way, prefixes, words, phrases, typos, as-you-type, and
+every prefix of long ICD-10-PCS titles as they are typed."""
 
 from __future__ import annotations
 
@@ -225,6 +226,26 @@ TYPOS = [
 ]
 
 
+# ICD-10-PCS titles of 60-100 characters, typed (or pasted) whole: every prefix is in the as-you-type stream.
+PROCEDURE_TITLES = [
+    "Dilation of Coronary Artery, One Artery with Drug-eluting Intraluminal Device, Percutaneous Approach",
+    "Replacement of Left Knee Joint with Synthetic Substitute, Cemented, Open Approach",
+    "Bypass Coronary Artery, One Artery from Aorta with Autologous Venous Tissue, Open Approach",
+    "Excision of Stomach, Via Natural or Artificial Opening Endoscopic, Diagnostic",
+    "Reposition Left Femoral Shaft with Internal Fixation Device, Open Approach",
+    "Insertion of Feeding Device into Stomach, Percutaneous Endoscopic Approach",
+    "Drainage of Right Pleural Cavity with Drainage Device, Percutaneous Approach",
+    "Transfusion of Nonautologous Red Blood Cells into Peripheral Vein, Percutaneous Approach",
+    "Supplement Right Inguinal Region with Synthetic Substitute, Open Approach",
+    "Performance of Urinary Filtration, Intermittent, Less than 6 Hours Per Day",
+    "Introduction of Other Antineoplastic into Peripheral Vein, Percutaneous Approach",
+    "Inspection of Upper Intestinal Tract, Via Natural or Artificial Opening Endoscopic",
+    "Fragmentation in Left Ureter, Via Natural or Artificial Opening Endoscopic",
+    "Replacement of Right Lens with Synthetic Substitute, Percutaneous Approach",
+    "Insertion of Infusion Device into Superior Vena Cava, Percutaneous Approach",
+]
+
+
 def typing_prefixes(text: str) -> list[str]:
     """What the search sees while text is typed: every prefix, a trailing space after each word."""
     return [text[:n] for n in range(1, len(text) + 1) if text[n - 1] != " " or text[:n].strip()]
@@ -241,4 +262,5 @@ def by_kind() -> dict[str, list[str]]:
         "phrase": PHRASES,
         "typo": TYPOS,
         "as-you-type": typing,
+        "long-procedure": [prefix for title in PROCEDURE_TITLES for prefix in typing_prefixes(title)],
     }

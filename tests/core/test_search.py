@@ -137,7 +137,7 @@ def test_typos_are_corrected_and_noted(engine: SearchEngine) -> None:
     assert result.note == "Showing results for pneumonia"
     fixed = engine.search("diabetis type 2")
     assert fixed.note == "Showing results for diabetes type 2" and fixed.corrected_query == "diabetes type 2"
-    assert [h.code for h in fixed.hits] == codes(engine, "diabetes type 2")  # searched as if typed right
+    assert [h.code for h in fixed.hits] == codes(engine, "diabetes type 2 ")  # searched as the words typed right
     assert engine.search("pneumonia").note == ""
 
 

@@ -17,6 +17,7 @@ Scored = tuple[tuple[float, ...], Hit]
 
 REFINE_HEADINGS, REFINE_SCAN, REFINE_MOST, REFINE_FACTOR = 5, 150, 6, 0.95  # see Headings.refine
 DRILL_POSITIONS, DRILL_MOST = 5, 3  # headings among the first five get their default code after them
+DEFAULTS_KEPT = 4096
 FAMILY_MOST = 16  # billable children shown in place of one heading under Billable only (S72.002 has 16)
 
 
@@ -25,6 +26,19 @@ class Headings:
 
     def __init__(self, docs: DocCache) -> None:
         self._docs = docs
+        self._defaults: dict[tuple[str, bool], str | None] = {}  # heading id -> its default code's id
+
+    def default_code(self, source: Candidates, header: Hit, filters: SearchFilters) -> Doc | None:
+        """The billable code a coder takes under a heading when nothing more was said (kept: typing repeats it)."""
+        key = (header.doc_id, filters.include_terminated)
+        if key not in self._defaults:
+            if len(self._defaults) >= DEFAULTS_KEPT:
+                self._defaults.clear()
+            found = self._find_default(source, header, filters)
+            self._defaults[key] = found.id if found is not None else None
+        known = self._defaults[key]
+        number = self._docs.numbers_for_id(known) if known else None
+        return self._docs.get(number) if number is not None else None
 
     def refine(
         self, source: Candidates, scored: list[Scored], wanteds: list[Wanted], filters: SearchFilters, limit: int
@@ -86,7 +100,7 @@ class Headings:
         kept = [(key, hit) for key, hit in scored if hit.doc_id not in upgraded]
         return sorted(kept + added, key=lambda pair: pair[0])[:limit]
 
-    def default_code(self, source: Candidates, header: Hit, filters: SearchFilters) -> Doc | None:
+    def _find_default(self, source: Candidates, header: Hit, filters: SearchFilters) -> Doc | None:
         """The billable code a coder takes under a heading when nothing more was said (ranking.pick_default)."""
         mask = FilterMask(SearchFilters(include_terminated=filters.include_terminated), None)
         header_doc = self._docs.numbers_for_id(header.doc_id)

@@ -45,6 +45,7 @@ COMPLETION_FACTOR = 0.85  # 'heart' typed: documents saying 'heartburn' come aft
 FAMILY_WEIGHT = 0.03  # per doubling of the codes under a heading: broad headings before narrow ones
 SIBLINGS_IN_A_ROW = 2  # more codes under one parent than this move behind the other matches
 _CODE_SETS = frozenset(str(c) for c in CodeSet)
+SPLIT_FROM = 3  # a half-typed word this long that is a word is searched as typed and as continued
 SPARE = 5  # ranked beyond the limit, to fill the places of siblings moved back
 
 
@@ -117,7 +118,7 @@ class WordSearch:
         known = bool(wanted.partial) and (
             source.known(wanted.stem_of_partial) or self._synonyms.is_lay_word(wanted.partial)
         )
-        if every and known and not wanted.completing:
+        if every and known and not wanted.completing and len(wanted.partial) >= SPLIT_FROM:
             # A half-typed word that is already a word: search it as typed, and separately its
             # continuations, which rank lower ('heart' before 'heartburn').
             stems = tuple(dict.fromkeys((*wanted.stems, wanted.stem_of_partial)))
