@@ -193,3 +193,10 @@ def test_an_order_file_line_out_of_layout_names_file_and_line(tmp_path: Path) ->
     assert isinstance(source, SourceFile) and source.kind == "icd10cm-order"
     with pytest.raises(SourceError, match=r"icd10cm_order_2026.txt, line 3"):
         icd10cm.build([icd10cm.packaged_tabular(), source], lambda line: None)
+
+
+def test_accents_alone_are_not_a_title_revision() -> None:
+    from index_build.sources.icd10cm.history import same_title
+
+    assert same_title("Sezary disease, unspecified site", "Sézary disease, unspecified site")
+    assert not same_title("Cutaneous abscess of back", "Cutaneous abscess of back [any part]")

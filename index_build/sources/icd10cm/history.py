@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -13,6 +14,15 @@ from index_build.sources.order_file import AddendaEntry, OrderEntry
 from .conversion import Conversion
 
 CM = CodeSet.ICD10CM
+
+
+def same_title(plain: str, tabular: str) -> bool:
+    """The order files are plain ASCII ('Sezary disease'), the tabular XML keeps accents ('Sézary'):
+    a difference in accents only is the same title, not a revision."""
+    if plain == tabular:
+        return True
+    folded = unicodedata.normalize("NFKD", tabular).encode("ascii", "ignore").decode("ascii")
+    return plain == folded
 
 
 @dataclass
@@ -82,7 +92,7 @@ def _tabular_changes(inputs: HistoryInputs, records: list[CodeRecord], events: d
         if entry is None:
             events[key].append(HistoryEvent("added", tabular.release, tabular.effective))
             changed += 1
-        elif entry.long_title != record.title:
+        elif not same_title(entry.long_title, record.title):
             events[key].append(HistoryEvent("revised", tabular.release, tabular.effective, old_title=entry.long_title))
             changed += 1
     return changed
@@ -136,7 +146,9 @@ def apply_history(inputs: HistoryInputs, records: list[CodeRecord]) -> CmHistory
     )
     if order:
         mismatched = [
-            r.code for r in records if r.billable and (e := order.get(code_key(r.code))) and e.long_title != r.title
+            r.code
+            for r in records
+            if r.billable and (e := order.get(code_key(r.code))) and not same_title(e.long_title, r.title)
         ]
         if mismatched:
             result.warnings.append(
