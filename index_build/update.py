@@ -37,7 +37,6 @@ __all__ = [
     "apply",
     "base_source_dirs",
     "inspect",
-    "user_sources_dir",
 ]
 
 # The file whose release is the code set's release (the others are notes, indexes, guidelines).
@@ -45,25 +44,10 @@ MAIN_KINDS = frozenset({icd10cm.TABULAR, PCS_TABLES, *HCPCS_CODE_KINDS})
 ADD, REPLACE, PRESENT = "add", "replace", "present"
 
 
-def user_sources_dir() -> Path:
-    """The official files the user added from inside the app, one folder per code set and release."""
-    return paths.user_data_dir() / "sources"
-
-
-def replaced_sources_dir() -> Path:
-    """Where a file goes when the user adds a different file of the same name and release: kept, unused."""
-    return paths.user_data_dir() / "sources-replaced"
-
-
 def _recorded_folders(index_folder: Path) -> list[Path]:
     manifest = Manifest.read_if_any(index_folder)
     recorded = manifest.source_folders if manifest is not None else []
     return [Path(item) for item in recorded if isinstance(item, str)]
-
-
-def bundled_sources_dir() -> Path:
-    """The official files an installer ships beside its prebuilt index (packaging/spec_support.py)."""
-    return paths.resources_dir() / "sources"
 
 
 def base_source_dirs(index_folder: Path | None = None) -> list[Path]:
@@ -76,8 +60,8 @@ def base_source_dirs(index_folder: Path | None = None) -> list[Path]:
     env = paths.sources_dir()
     if env is not None:
         candidates.append(env)
-    candidates.append(bundled_sources_dir())
-    user = user_sources_dir().resolve()
+    candidates.append(paths.bundled_sources_dir())
+    user = paths.user_sources_dir().resolve()
     found: list[Path] = []
     for folder in candidates:
         resolved = folder.resolve()
@@ -89,7 +73,7 @@ def base_source_dirs(index_folder: Path | None = None) -> list[Path]:
 
 def all_source_dirs(index_folder: Path | None = None) -> list[Path]:
     """Every folder a full rebuild should read: the base folders and the user's own sources."""
-    user = user_sources_dir()
+    user = paths.user_sources_dir()
     return [*base_source_dirs(index_folder), *([user] if user.is_dir() else [])]
 
 
@@ -239,7 +223,7 @@ def inspect(
 ) -> UpdatePlan:
     """List what the picked files and folders hold (code set, release, file) and what is not used."""
     modules = code_set_modules()
-    user = user_sources_dir()
+    user = paths.user_sources_dir()
     bases = base_source_dirs() if source_dirs is None else source_dirs
     existing = _Existing([*bases, *([user] if user.is_dir() else [])])
     files: list[PickedFile] = []
@@ -336,7 +320,7 @@ class _SourceCommit:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         for target, staged in self._staged.items():
             if target.exists():
-                backup = replaced_sources_dir() / stamp / target.relative_to(self._plan.user_sources)
+                backup = paths.replaced_sources_dir() / stamp / target.relative_to(self._plan.user_sources)
                 self._move(target, backup)
                 self._log(f"  kept the previous {target.name} in {backup.parent}")
             self._move(staged, target)

@@ -1,4 +1,4 @@
-"""desktop.core and index_build work on a machine without PySide6: import all, build an index, search it."""
+"""Core, builder and detail renderers work without PySide6: import all, build an index, search, render a tab."""
 
 from __future__ import annotations
 
@@ -33,11 +33,12 @@ _SCRIPT = textwrap.dedent(
     else:
         raise SystemExit("the blocker let PySide6 through")
 
-    import desktop.core, index_build
-    imported = []
-    for package in (desktop.core, index_build):
+    import desktop.core, desktop.detail, index_build
+    imported = ["desktop.colours"]
+    importlib.import_module("desktop.colours")
+    for package in (desktop.core, index_build, desktop.detail):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            if not info.name.endswith("__main__"):
+            if not info.name.endswith(("__main__", "detail.view")):  # view is the Qt widget
                 importlib.import_module(info.name)
                 imported.append(info.name)
 
@@ -50,6 +51,9 @@ _SCRIPT = textwrap.dedent(
     try:
         found = {q: [h.code for h in engine.search(q).hits[:3]] for q in ("E11.9", "diabetes", "0DTJ4ZZ")}
         detail = engine.index.detail("ICD-10-CM", "E11.9")
+        from desktop.colours import LIGHT
+        from desktop.detail.descriptor import descriptor_html
+        page = descriptor_html(engine.index, detail, LIGHT)
     finally:
         engine.close()
     print(json.dumps({
@@ -58,6 +62,7 @@ _SCRIPT = textwrap.dedent(
         "found": found,
         "title": detail.record.title if detail else None,
         "problem": engine.problem,
+        "page": page,
         "qt_loaded": sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"}),
     }))
     """
@@ -86,3 +91,6 @@ def test_core_and_builder_run_without_pyside6(tmp_path: Path) -> None:
     assert report["found"]["0DTJ4ZZ"] == ["0DTJ4ZZ"]
     assert report["title"] == "Type 2 diabetes mellitus without complications"
     assert report["problem"] == ""
+    # The Descriptor tab's HTML, rendered with Qt absent.
+    assert "Type 2 diabetes mellitus without complications" in report["page"] and "E11.9" in report["page"]
+    assert "desktop.detail.descriptor" in report["imported"]

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 _LINT = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
@@ -31,16 +32,20 @@ def _copy_tree(target: Path) -> Path:
     return target
 
 
-def _shell_layer() -> set[str]:
+def _contract(ident: str) -> dict[str, Any]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    layers = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")["layers"]
-    return {name.strip() for name in layers[0].split(":")}
+    found: dict[str, Any] = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == ident)
+    return found
+
+
+def _shell_layer() -> set[str]:
+    return {name.strip() for name in _contract("layers")["layers"][0].split(":")}
 
 
 def test_contracts_hold_on_the_tree() -> None:
     result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 kept, 0 broken" in result.stdout
+    assert "5 kept, 0 broken" in result.stdout
 
 
 def test_an_indirect_qt_import_in_core_breaks_the_contracts(tmp_path: Path) -> None:
@@ -96,3 +101,19 @@ def test_the_shell_layer_names_every_shell_module() -> None:
         if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").is_file()
     } - {"desktop.core"}
     assert on_disk == _shell_layer()
+
+
+def test_a_renderer_importing_qt_breaks_the_contracts(tmp_path: Path) -> None:
+    tree = _copy_tree(tmp_path)
+    html = tree / "desktop" / "detail" / "html.py"
+    html.write_text(html.read_text(encoding="utf-8") + "\nfrom PySide6.QtGui import QColor  # noqa\n")
+    result = _lint_imports(tree)
+    assert result.returncode != 0
+    assert "the detail renderers (records -> HTML) run without Qt BROKEN" in result.stdout
+    assert "desktop.detail.html -> PySide6" in result.stdout
+
+
+def test_the_renderer_contract_names_every_detail_module_but_the_widget() -> None:
+    on_disk = {f"desktop.detail.{path.stem}" for path in (ROOT / "desktop" / "detail").glob("*.py")}
+    expected = on_disk - {"desktop.detail.__init__", "desktop.detail.view"} | {"desktop.colours"}
+    assert set(_contract("renderers-headless")["source_modules"]) == expected

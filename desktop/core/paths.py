@@ -8,12 +8,15 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.core.manifest import MANIFEST_NAME
+
 APP_NAME = "CodeAtlas"
 APP_AUTHOR = "CodeAtlas"
 
 ENV_SOURCES = "CODEATLAS_SOURCES"
 ENV_INDEX = "CODEATLAS_INDEX"
 ENV_DATA_DIR = "CODEATLAS_DATA_DIR"
+SEARCH_CACHE_FOLDER = "search-cache"
 
 
 def bundle_dir() -> Path:
@@ -46,6 +49,26 @@ def user_index_dir() -> Path:
     return user_data_dir() / "index"
 
 
+def user_sources_dir() -> Path:
+    """The official files the user added from inside the app, one folder per code set and release."""
+    return user_data_dir() / "sources"
+
+
+def replaced_sources_dir() -> Path:
+    """Where a file goes when the user adds a different file of the same name and release: kept, unused."""
+    return user_data_dir() / "sources-replaced"
+
+
+def bundled_sources_dir() -> Path:
+    """The official files an installer ships beside its prebuilt index (packaging/spec_support.py)."""
+    return resources_dir() / "sources"
+
+
+def search_cache_dir() -> Path:
+    """Search caches of indexes in read-only places (a bundled index), one file per index build."""
+    return user_data_dir() / SEARCH_CACHE_FOLDER
+
+
 def cpt_index_dir() -> Path:
     """The user's own imported CPT data, kept apart from the code-set index."""
     return user_data_dir() / "cpt"
@@ -57,7 +80,7 @@ def index_dir() -> Path:
     if override:
         return Path(override)
     user = user_index_dir()
-    if (user / "manifest.json").is_file():
+    if (user / MANIFEST_NAME).is_file():
         return user
     return bundled_index_dir()
 

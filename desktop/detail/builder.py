@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from desktop.colours import Colours
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
 from desktop.core.pcs_builder import BuilderState, Option, Position, build_state, leads_to, picks_of_code
@@ -11,7 +12,6 @@ from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.detail import pcs
 from desktop.detail.html import code_link, esc, link, nowrap, span, table, toggle_link
 from desktop.detail.links import PICK_CLEAR, PICK_RESET, code_url, pick_url
-from desktop.theme import Colours
 
 TAB_TITLE = "Code builder"
 FOLD_AFTER = 5  # a picked position with more values than this shows only its pick until unfolded

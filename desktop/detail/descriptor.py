@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from desktop.colours import Colours
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail, TermRef
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import history, pcs, specificity
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, facts, link, nowrap, page, span, table
 from desktop.detail.links import tab_url
-from desktop.theme import Colours
 
 MAX_CHILDREN = 400
 MAX_TERMS = 150

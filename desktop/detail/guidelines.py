@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from desktop.colours import Colours
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
 from desktop.core.records import CodeRecord, CodeSet, GuidelineSection, Kind, Note, NoteKind
 from desktop.detail import guideline_refs, pcs
 from desktop.detail.html import LEVEL_WORDS, code_link, esc, link, link_refs, page, para, span, toggle_link
 from desktop.detail.links import tab_url
-from desktop.theme import Colours
 
 NOTE_ORDER: tuple[tuple[NoteKind, str, str], ...] = (
     (NoteKind.INCLUDES, "Includes", "conditions this code or its range covers"),

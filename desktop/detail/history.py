@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop.colours import Colours
 from desktop.core.engine import CodeReader
 from desktop.core.records import CodeRecord, CodeSet, HistoryEvent
 from desktop.core.search.icd9 import flags_text
 from desktop.detail.html import code_link, esc, span, table
-from desktop.theme import Colours
 
 MAX_CROSSWALK = 60
 RETIRED_LABEL = "ICD-9-CM (retired)"

@@ -6,9 +6,9 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from desktop.colours import Colours
 from desktop.core.records import CodeRecord, CodeRef, CodeSet, Kind
 from desktop.detail.links import code_url, toggle_url
-from desktop.theme import Colours
 
 LEVEL_WORDS = {
     Kind.CHAPTER: "chapter",

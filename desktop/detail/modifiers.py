@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 
+from desktop.colours import Colours
 from desktop.core.codes import code_key, icd10cm_display
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
@@ -18,7 +19,6 @@ from desktop.core.modifier_groups import (
 from desktop.core.records import CodeRecord, CodeSet, Kind, NoteKind
 from desktop.detail import builder
 from desktop.detail.html import code_link, esc, level_name, nowrap, page, span, table, toggle_link
-from desktop.theme import Colours
 
 
 def declaring_level(detail: CodeDetail) -> CodeRecord | None:

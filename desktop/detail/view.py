@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.colours import Colours
 from desktop.core import pcs_builder
 from desktop.core.coverage import EXAMPLE_QUERIES, coverage_of, example_queries
 from desktop.core.engine import CodeReader
@@ -30,7 +31,6 @@ from desktop.detail.guidelines import guidelines_html
 from desktop.detail.html import badge, esc
 from desktop.detail.links import PICK_CLEAR, PICK_RESET, parse_link
 from desktop.detail.modifiers import modifiers_html
-from desktop.theme import Colours
 
 TABS = ("Descriptor", "Guidelines", "Modifiers")
 

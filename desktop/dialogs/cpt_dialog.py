@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -98,26 +98,6 @@ def _file_line(summary: FileSummary) -> str:
     return f"{counts} ({how}){header}{bad}"
 
 
-class _ImportThread(QThread):
-    """Writes the CPT index off the GUI thread; reports through signals only."""
-
-    progressed = Signal(str)
-    succeeded = Signal(object)  # the manifest
-    failed = Signal(str)
-
-    def __init__(self, plan: ImportPlan, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._plan = plan
-
-    def run(self) -> None:
-        try:
-            manifest = cpt_import.write(self._plan, self.progressed.emit)
-        except Exception as exc:  # whatever broke, the previous import is intact; the user must hear why
-            self.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.succeeded.emit(manifest)
-
-
 class ColumnPicker(QGroupBox):
     """Two combo boxes for a CSV/TSV without a known layout; each item shows a column's first values."""
 
@@ -167,7 +147,6 @@ class CptImportDialog(JobDialog):
         self._paths: list[Path] = []
         self._pickers: list[ColumnPicker] = []
         self._plan: ImportPlan | None = None
-        self._thread: _ImportThread | None = None
 
         self.notice_label = QLabel(cpt_notice_html())
         self.notice_label.setTextFormat(Qt.TextFormat.RichText)
@@ -267,23 +246,17 @@ class CptImportDialog(JobDialog):
             widget.setEnabled(False)
         self.progress.setVisible(True)
         self.status_label.setText("Importing…")
-        self._thread = _ImportThread(self._plan, self)
-        self._thread.progressed.connect(self._on_import_progressed)
-        self._thread.succeeded.connect(self._on_import_succeeded)
-        self._thread.failed.connect(self._on_import_failed)
-        self._thread.start()
+        plan = self._plan
+        self.start_job(lambda log: cpt_import.write(plan, log))
 
     def _end_thread(self) -> None:
-        self._release_thread()
         self.progress.setVisible(False)
         self.close_button.setEnabled(True)
 
-    @Slot(str)
-    def _on_import_progressed(self, line: str) -> None:
+    def _on_job_progressed(self, line: str) -> None:
         self.status_label.setText(line.strip())
 
-    @Slot(object)
-    def _on_import_succeeded(self, manifest: Manifest) -> None:
+    def _on_job_succeeded(self, manifest: Manifest) -> None:
         self._end_thread()
         self.succeeded = True
         plan = self._plan
@@ -295,8 +268,7 @@ class CptImportDialog(JobDialog):
         self.close_button.setText("Close")
         self.import_finished.emit(True)
 
-    @Slot(str)
-    def _on_import_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._end_thread()
         previous = "Your previous CPT data is unchanged." if cpt_import.has_cpt() else "Nothing was imported."
         self.status_label.setText(f"The import failed: {message}\n{previous}")

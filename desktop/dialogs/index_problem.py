@@ -6,10 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.detail.html import esc
+from desktop.dialogs.job_dialog import JobDialog
 
 BuildFunction = Callable[[Path, Path | None, Callable[[str], None]], Any]
 
@@ -32,27 +31,7 @@ def default_build(out_dir: Path, sources: Path | None, log: Callable[[str], None
     return build_index(out_dir, sources, log)
 
 
-class BuildWorker(QObject):
-    """Runs the index builder on a worker thread; reports log lines and the outcome by signal."""
-
-    line_logged = Signal(str)
-    finished = Signal(bool, str)  # success, message for the user
-
-    def __init__(self, out_dir: Path, sources: Path | None, build: BuildFunction) -> None:
-        super().__init__()
-        self._out_dir, self._sources, self._build = out_dir, sources, build
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self._build(self._out_dir, self._sources, lambda line: self.line_logged.emit(line))
-        except Exception as exc:  # SourceError and anything else: a message, never a traceback
-            self.finished.emit(False, f"The index could not be built: {exc}")
-            return
-        self.finished.emit(True, f"The index was built in {self._out_dir}.")
-
-
-class BuildDialog(QDialog):
+class BuildDialog(JobDialog):
     """Shows the builder's log lines as they come; closes only when the build is over."""
 
     built = Signal(Path)
@@ -63,7 +42,7 @@ class BuildDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Building the CodeAtlas index")
         self.setObjectName("build-dialog")
-        self._out_dir = out_dir
+        self._out_dir, self._sources, self._build = out_dir, sources, build
         self.succeeded: bool | None = None
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
@@ -83,29 +62,24 @@ class BuildDialog(QDialog):
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 28)
 
-        self._thread = QThread(self)
-        self._worker = BuildWorker(out_dir, sources, build)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.line_logged.connect(self._on_worker_line_logged)
-        self._worker.finished.connect(self._on_worker_finished)
-        self._thread.finished.connect(self._worker.deleteLater)
-
     def start(self) -> None:
-        self._thread.start()
+        out_dir, sources, build = self._out_dir, self._sources, self._build
+        self.start_job(lambda log: build(out_dir, sources, log))
 
-    def is_running(self) -> bool:
-        return self.succeeded is None
-
-    @Slot(str)
-    def _on_worker_line_logged(self, line: str) -> None:
+    def _on_job_progressed(self, line: str) -> None:
         self.log_view.appendPlainText(line)
 
-    @Slot(bool, str)
-    def _on_worker_finished(self, ok: bool, message: str) -> None:
+    def _on_job_succeeded(self, result: object) -> None:
+        self._finish(True, f"The index was built in {self._out_dir}.")
+
+    def _on_job_failed(self, message: str) -> None:
+        self._finish(False, f"The index could not be built: {message}")
+
+    def _on_job_cancelled(self) -> None:
+        self._finish(False, "The build was cancelled.")
+
+    def _finish(self, ok: bool, message: str) -> None:
         self.succeeded = ok
-        self._thread.quit()
-        self._thread.wait()
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if ok else 0)
         self.status.setText(message)
@@ -113,16 +87,6 @@ class BuildDialog(QDialog):
         self.buttons.setEnabled(True)
         if ok:
             self.built.emit(self._out_dir)
-
-    def reject(self) -> None:
-        if not self.is_running():
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.is_running():
-            event.ignore()
-            return
-        super().closeEvent(event)
 
 
 class IndexProblemWindow(QWidget):

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -31,7 +31,6 @@ from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
 from desktop.dialogs.job_dialog import JobDialog
 from index_build import update
-from index_build.build import BuildCancelled
 from index_build.update import ADD, PRESENT, REPLACE, PickedFile, UpdatePlan
 
 FILE_FILTER = "Official code-set files (*.zip *.xml *.txt *.xlsx *.pdf *.json);;All files (*)"
@@ -140,41 +139,14 @@ def plan_html(plan: UpdatePlan) -> str:
     return "".join(out)
 
 
-class _UpdateThread(QThread):
-    """Runs update.apply() off the GUI thread; reports through signals only."""
-
-    progressed = Signal(str)
-    succeeded = Signal(object)  # the new manifest
-    failed = Signal(str)
-    cancelled = Signal()
-    release_requested = Signal()  # connected blocking-queued: the GUI thread closes the index, then we go on
-
-    def __init__(self, plan: UpdatePlan, cancel: threading.Event, release: bool, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._plan, self._cancel, self._release = plan, cancel, release
-
-    def _before_swap(self) -> None:
-        if self._release:
-            self.release_requested.emit()
-
-    def run(self) -> None:
-        try:
-            manifest = update.apply(
-                self._plan, lambda line: self.progressed.emit(line), self._cancel, before_swap=self._before_swap
-            )
-        except BuildCancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # whatever broke, the previous index is intact; the user must hear why
-            self.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.succeeded.emit(manifest)
-
-
 class UpdateDialog(JobDialog):
     """Pick files or a folder, read the summary, then rebuild the index on a worker thread."""
 
     index_updated = Signal(object)  # the new manifest; the main window reopens the index
     update_finished = Signal(bool)  # True when the index was rebuilt; False when it failed or was cancelled
+    # Emitted by the job on its thread just before the swap, connected blocking-queued: the GUI thread
+    # closes the open index (Windows cannot replace open files), then the job goes on.
+    _release_requested = Signal()
 
     def __init__(
         self,
@@ -184,6 +156,7 @@ class UpdateDialog(JobDialog):
         coverage: Coverage | None = None,
     ) -> None:
         super().__init__(parent)
+        self._release_requested.connect(self._on_self_release_requested, Qt.ConnectionType.BlockingQueuedConnection)
         self.setWindowTitle("Add or update code sets")
         self.setObjectName("update-dialog")
         self.resize(820, 640)
@@ -192,7 +165,6 @@ class UpdateDialog(JobDialog):
         self._release_index = release_index
         self._release_before_swap = release_before_swap and release_index is not None
         self._plan: UpdatePlan | None = None
-        self._thread: _UpdateThread | None = None
         self._cancel = threading.Event()
         self.coverage = coverage if coverage is not None else _current_coverage()
 
@@ -305,15 +277,9 @@ class UpdateDialog(JobDialog):
         self.status_label.setText(
             "Copying the files and rebuilding the index. This takes a few minutes; you can keep working in CodeAtlas."
         )
-        self._thread = _UpdateThread(self._plan, self._cancel, self._release_before_swap, self)
-        self._thread.progressed.connect(self._on_thread_progressed)
-        self._thread.succeeded.connect(self._on_thread_succeeded)
-        self._thread.failed.connect(self._on_thread_failed)
-        self._thread.cancelled.connect(self._on_thread_cancelled)
-        self._thread.release_requested.connect(
-            self._on_thread_release_requested, Qt.ConnectionType.BlockingQueuedConnection
-        )
-        self._thread.start()
+        plan, cancel = self._plan, self._cancel
+        before_swap = self._release_requested.emit if self._release_before_swap else None
+        self.start_job(lambda log: update.apply(plan, log, cancel, before_swap=before_swap))
 
     @Slot()
     def _on_cancel_button_clicked(self) -> None:
@@ -325,17 +291,15 @@ class UpdateDialog(JobDialog):
             self.reject()
 
     @Slot()
-    def _on_thread_release_requested(self) -> None:
+    def _on_self_release_requested(self) -> None:
         if self._release_index is not None:
             self.released = True
             self._release_index()
 
-    @Slot(str)
-    def _on_thread_progressed(self, line: str) -> None:
+    def _on_job_progressed(self, line: str) -> None:
         self.log_view.appendPlainText(line)
 
     def _end_thread(self) -> None:
-        self._release_thread()
         self.progress.setVisible(False)
         self.cancel_button.setEnabled(True)
 
@@ -344,8 +308,7 @@ class UpdateDialog(JobDialog):
             widget.setEnabled(True)
         self.build_button.setEnabled(self._plan is not None and self._plan.buildable)
 
-    @Slot(object)
-    def _on_thread_succeeded(self, manifest: Manifest) -> None:
+    def _on_job_succeeded(self, manifest: Manifest) -> None:
         self._end_thread()
         self.manifest = manifest
         releases = ", ".join(f"{entry.get('code_set')} {entry.get('release')}" for entry in manifest.code_sets)
@@ -355,15 +318,13 @@ class UpdateDialog(JobDialog):
         self.index_updated.emit(manifest)
         self.update_finished.emit(True)
 
-    @Slot(str)
-    def _on_thread_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._end_thread()
         self.status_label.setText(f"The update failed: {message}\nYour index and your files are unchanged.")
         self._allow_retry()
         self.update_finished.emit(False)
 
-    @Slot()
-    def _on_thread_cancelled(self) -> None:
+    def _on_job_cancelled(self) -> None:
         self._end_thread()
         self.status_label.setText("Cancelled. Your index and your files are unchanged.")
         self._allow_retry()

@@ -9,9 +9,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop.colours import Colours
 from desktop.search.result_rows import Row, RowKind
 from desktop.search.results_model import Role, matched_label, status_label
-from desktop.theme import Colours
 
 _Index = QModelIndex | QPersistentModelIndex
 CODE_SAMPLES = ("S72.001AW", "0DTJ4ZZW", "J9035W")  # the code column fits the widest code shape

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop.colours import Colours
 from desktop.core.records import SearchResult
 from desktop.search.notice import search_notice
 from desktop.search.result_rows import RowKind
 from desktop.search.results_delegate import ResultDelegate
 from desktop.search.results_model import ResultsModel
 from desktop.search.results_view import ResultsView
-from desktop.theme import Colours
 
 
 def more_label(result: SearchResult, page: int) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
 
+from desktop.colours import LIGHT
 from desktop.core.index import ChildRef, CodeDetail, CodeIndex
 from desktop.core.records import CodeRecord, CodeSet, Kind, Note, NoteKind
 from desktop.detail.descriptor import descriptor_html
@@ -17,7 +18,6 @@ from desktop.detail.links import PICK_CLEAR, Link, code_url, parse_link, pick_ur
 from desktop.detail.modifiers import build_seventh, modifiers_html
 from desktop.detail.specificity import unspecified_hint
 from desktop.detail.view import DetailView
-from desktop.theme import LIGHT
 from tests.desktop.tabs_index import build_tabs_index
 
 

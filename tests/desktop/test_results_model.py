@@ -7,11 +7,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
+from desktop.colours import LIGHT
 from desktop.core.records import CodeSet, Hit, Kind
 from desktop.search.result_rows import RowKind, build_rows
 from desktop.search.results_delegate import ResultDelegate, runs
 from desktop.search.results_model import ResultsModel, Role, family_label, matched_label, status_label
-from desktop.theme import LIGHT
 from tests.desktop.fakes import make_hit
 
 HITS = (

@@ -42,6 +42,4 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_sources: 
 @pytest.fixture(autouse=True)
 def no_bundled_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A checkout that was packaged has resources/sources: these tests must not rebuild from it."""
-    from index_build import update
-
-    monkeypatch.setattr(update, "bundled_sources_dir", lambda: tmp_path / "no-bundled-sources")
+    monkeypatch.setattr(paths, "bundled_sources_dir", lambda: tmp_path / "no-bundled-sources")

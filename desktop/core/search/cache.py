@@ -36,7 +36,7 @@ from desktop.core.records import CodeSet, Kind
 
 FORMAT = 11
 FILE_NAME = "search.cache"
-USER_FOLDER = "search-cache"  # in the user's data folder, for indexes in read-only places
+USER_FOLDER = paths.SEARCH_CACHE_FOLDER  # in the user's data folder, for indexes in read-only places
 SINGLE_LINE = ("title", "short_title")  # one unit per document
 MULTI_LINE = ("index_terms", "inclusion", "includes", "extra")  # one unit per line
 WORD_FIELDS = SINGLE_LINE + MULTI_LINE
@@ -244,4 +244,4 @@ def load(path: Path, expected_identity: str) -> SearchCache | None:
 
 def locations(folder: Path, cache_identity: str) -> list[Path]:
     """Where a cache may live: beside the index, else in the user's data folder."""
-    return [folder / FILE_NAME, paths.user_data_dir() / USER_FOLDER / f"{cache_identity}.cache"]
+    return [folder / FILE_NAME, paths.search_cache_dir() / f"{cache_identity}.cache"]
