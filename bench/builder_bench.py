@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from desktop.colours import LIGHT  # noqa: E402
 from desktop.core.index import CodeIndex  # noqa: E402
 from desktop.core.records import CodeSet, Kind  # noqa: E402
 from desktop.detail.modifiers import modifiers_html  # noqa: E402
-from desktop.theme import LIGHT  # noqa: E402
 
 
 def median_ms(render: Callable[[], object], runs: int) -> float:

@@ -1,4 +1,4 @@
-"""Shared test set-up: offscreen Qt, fixture paths and the real source files when present."""
+"""Shared test set-up: offscreen Qt, markers, Qt kept out of core and builder tests, fixture paths, real sources."""
 
 from __future__ import annotations
 
@@ -9,7 +9,30 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-FIXTURES = Path(__file__).parent / "fixtures"
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+# The core and the builder are tested as they run in index_build and on a machine without Qt.
+HEADLESS_FOLDERS = (HERE / "core", HERE / "index_build")
+QT_FIXTURES = {"qapp", "qtbot", "qtmodeltester", "qapp_args", "qapp_cls"}
+SLOW_FIXTURES = {"full_index"}  # the whole real index, built once per run: minutes
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    headless_with_qt = []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "real_sources" in names:
+            item.add_marker(pytest.mark.real_sources)
+        if names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        path = Path(str(item.path)).resolve()
+        if any(folder in path.parents for folder in HEADLESS_FOLDERS) and names & QT_FIXTURES:
+            headless_with_qt.append(item.nodeid)
+    if headless_with_qt:
+        raise pytest.UsageError(
+            "core and builder tests run without a QApplication; move these to tests/desktop: "
+            + ", ".join(headless_with_qt)
+        )
 
 
 @pytest.fixture(scope="session")

