@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.colours import LIGHT
 from desktop.core.index import CodeIndex
 from desktop.core.records import (
     CodeRecord,
@@ -21,7 +22,6 @@ from desktop.core.records import (
 )
 from desktop.detail.descriptor import descriptor_html
 from desktop.detail.guidelines import guidelines_html
-from desktop.theme import LIGHT
 from index_build.manifest import make_manifest
 from index_build.sources.base import Parsed
 from index_build.writer import write_index
