@@ -34,7 +34,8 @@ def full_index(real_sources: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_manifest_counts(full_index: Path) -> None:
     manifest = json.loads((full_index / "manifest.json").read_text())
     releases = {c["code_set"]: c for c in manifest["code_sets"]}
-    assert set(releases) == {"ICD-10-CM", "ICD-10-PCS", "HCPCS"}
+    # ICD-9-CM is the retired code set the 2018 GEMs bring (a crosswalk, not a release of its own)
+    assert set(releases) == {"ICD-10-CM", "ICD-10-PCS", "HCPCS", "ICD-9-CM"}
     assert releases["HCPCS"]["release"] == "July 2026"
     assert manifest["counts"]["ICD-10-CM"]["billable codes"] == 74_719
     assert manifest["counts"]["ICD-10-PCS"]["codes"] == 79_115
