@@ -126,6 +126,7 @@ def _build_figures(folder: Path, output: str) -> dict[str, Any]:
     figures = {key: manifest[key] for key in keys if key in manifest}
     figures["search_cache_bytes"] = cache.stat().st_size if cache.is_file() else None
     figures["code_sets"] = [f"{e.get('code_set')} {e.get('release')}" for e in manifest.get("code_sets", [])]
+    figures["counts"] = manifest.get("counts", {})  # the README's data table reads these
     figures["done_line"] = done[-1] if done else ""
     return figures
 
