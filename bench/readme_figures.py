@@ -12,12 +12,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-KINDS = ("code", "prefix", "word", "phrase", "typo", "as-you-type", "all")
+KINDS = ("code", "prefix", "word", "phrase", "typo", "as-you-type", "long-procedure", "all")
 SETS = {
     "code_lookups": "code lookups (all forms)",
     "lay_terms": "lay and abbreviated diagnosis terms",
     "pcs_procedures": "PCS procedure names",
     "hcpcs_drugs": "HCPCS drug names",
+    "pcs_wording": "procedure wording as coders write it (PCS)",
 }
 
 
@@ -46,26 +47,30 @@ def build_row(label: str, step: dict[str, Any] | None) -> str:
 
 def latency_table(search: dict[str, Any]) -> list[str]:
     ours, theirs, counts = search["codeatlas_ms"], search["fts5_ms"], search["queries"]
+    tantivy = search.get("tantivy_ms") or {}
     lines = [
-        "| kind | queries | p50 | p95 | p99 | max | FTS5 p95 | FTS5 max |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| kind | queries | p50 | p95 | p99 | max | FTS5 p95 | FTS5 max | tantivy p95 | tantivy max |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for kind in KINDS:
         if kind not in ours:
             continue
         n = ours[kind]["n"] if kind == "all" else counts.get(kind, ours[kind]["n"])
         a, b = ours[kind], theirs[kind]
+        c = tantivy.get(kind, {})
         name = "**all**" if kind == "all" else kind
         lines.append(
-            f"| {name} | {n:,} | {a['p50']} | {a['p95']} | {a['p99']} | {a['max']} | {b['p95']} | {b['max']} |"
+            f"| {name} | {n:,} | {a['p50']} | {a['p95']} | {a['p99']} | {a['max']} | {b['p95']} | {b['max']} "
+            f"| {c.get('p95', '-')} | {c.get('max', '-')} |"
         )
     return lines
 
 
 def relevance_table(relevance: dict[str, Any]) -> list[str]:
     lines = [
-        "| set | queries | hit@1 | hit@5 | hit@10 | MRR | FTS5 hit@1 | FTS5 hit@5 | FTS5 MRR |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| set | queries | hit@1 | hit@5 | hit@10 | MRR | table-hit@10 | FTS5 hit@1 | FTS5 hit@5 | FTS5 MRR "
+        "| FTS5 table-hit@10 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label in SETS.items():
         entry = relevance["sets"].get(key)
@@ -74,9 +79,15 @@ def relevance_table(relevance: dict[str, Any]) -> list[str]:
         a, b = entry["codeatlas"], entry["fts5"]
         lines.append(
             f"| {label} | {a['n']} | {a['hit@1']:.3f} | {a['hit@5']:.3f} | {a['hit@10']:.3f} | {a['mrr']:.3f} "
-            f"| {b['hit@1']:.3f} | {b['hit@5']:.3f} | {b['mrr']:.3f} |"
+            f"| {_table_hit(a)} | {b['hit@1']:.3f} | {b['hit@5']:.3f} | {b['mrr']:.3f} | {_table_hit(b)} |"
         )
     return lines
+
+
+def _table_hit(entry: dict[str, Any]) -> str:
+    """The right ICD-10-PCS table in the top 10, for the sets labelled with tables."""
+    value = entry.get("table-hit@10")
+    return f"{value:.3f}" if isinstance(value, float) else ""
 
 
 def figures(record: dict[str, Any], name: str) -> str:
