@@ -16,6 +16,7 @@ from desktop.detail.links import code_url
 from desktop.detail.view import TABS
 from desktop.main_window import MainWindow
 from desktop.theme import ThemeManager
+from tests.desktop.window_steps import shown_code, type_search
 
 
 @pytest.fixture
@@ -28,17 +29,6 @@ def window(qtbot: QtBot, engine: object, userdata: UserData, light: ThemeManager
     qtbot.waitUntil(lambda: QApplication.activeWindow() is shown)
     yield shown
     shown.close()
-
-
-def type_search(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    window.search_panel.edit.clear()
-    with qtbot.waitSignal(window.controller.results_ready, timeout=5000):
-        qtbot.keyClicks(window.search_panel.edit, text)
-
-
-def shown_code(window: MainWindow) -> str:
-    detail = window.detail_view.detail
-    return detail.record.code if detail is not None else ""
 
 
 def test_end_to_end_type_select_and_read_all_three_tabs(qtbot: QtBot, window: MainWindow) -> None:

@@ -22,6 +22,8 @@ from tests.desktop.test_search_controller import (
     type_at_rhythm,
     words_behind,
 )
+from tests.desktop.window_steps import shown_code
+from tests.desktop.window_steps import type_search as search
 
 FEMUR = tuple(
     make_hit(f"S72.001{char}", f"Fracture of unspecified part of neck of right femur, {meaning}", parent="S72.001")
@@ -75,17 +77,6 @@ def make_window(qtbot: QtBot, userdata: UserData, light: ThemeManager) -> Iterat
 @pytest.fixture
 def scripted(make_window, engine: object) -> MainWindow:
     return make_window(ScriptedEngine(engine.index, ANSWERS))  # type: ignore[attr-defined]
-
-
-def search(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    window.search_panel.edit.clear()
-    with qtbot.waitSignal(window.controller.results_ready, timeout=5000):
-        qtbot.keyClicks(window.search_panel.edit, text)
-
-
-def shown_code(window: MainWindow) -> str:
-    detail = window.detail_view.detail
-    return detail.record.code if detail is not None else ""
 
 
 def current(window: MainWindow) -> tuple[str, str] | None:
