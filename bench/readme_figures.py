@@ -47,7 +47,9 @@ def build_row(label: str, step: dict[str, Any] | None) -> str:
 
 def latency_table(search: dict[str, Any]) -> list[str]:
     ours, theirs, counts = search["codeatlas_ms"], search["fts5_ms"], search["queries"]
-    tantivy = search.get("tantivy_ms") or {}
+    tantivy = search.get("tantivy_ms")
+    if not isinstance(tantivy, dict):  # a reason instead of figures: tantivy (the bench extra) not installed
+        tantivy = {}
     lines = [
         "| kind | queries | p50 | p95 | p99 | max | FTS5 p95 | FTS5 max | tantivy p95 | tantivy max |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -73,3 +73,18 @@ def test_a_run_on_an_index_is_recorded_with_its_figures(tmp_path: Path) -> None:
     all_row = search["result"]["codeatlas_ms"]["all"]
     assert f"| **all** | {all_row['n']:,} | {all_row['p50']} | {all_row['p95']} |" in tables
     assert f"**{search['result']['cold_start_ms']['codeatlas']['total_ms']:.0f} ms**" in tables
+
+
+def test_latency_table_without_tantivy_installed() -> None:
+    """The bench extra is optional: search_bench then records a reason, and the table leaves those cells empty."""
+    stats = {"n": 3, "p50": 1.0, "p95": 2.0, "p99": 2.5, "max": 3.0}
+    search = {
+        "codeatlas_ms": {"word": stats, "all": stats},
+        "fts5_ms": {"word": stats, "all": stats},
+        "queries": {"word": 3},
+        "tantivy_ms": "not installed (pip install '.[bench]')",
+    }
+    lines = readme_figures.latency_table(search)
+    assert lines[2] == "| word | 3 | 1.0 | 2.0 | 2.5 | 3.0 | 2.0 | 3.0 | - | - |"
+    with_tantivy = readme_figures.latency_table({**search, "tantivy_ms": {"word": stats}})
+    assert with_tantivy[2].endswith("| 2.0 | 3.0 |")
