@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, PcsAxis
+from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, PcsAxis, SearchFilters
+from desktop.core.search.engine import SearchEngine
 
 CM, PCS, HCPCS = CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS
 
@@ -117,3 +120,20 @@ def write_search_index(folder: Path) -> Path:
     ]
     write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
     return folder
+
+
+@contextmanager
+def ready_engine(folder: Path, timeout: float = 30) -> Iterator[SearchEngine]:
+    """A strict engine on `folder` whose search cache and vocabulary are ready, closed afterwards."""
+    found = SearchEngine(folder, vocabulary_delay=0.0)
+    found.strict = True
+    assert found.wait_ready(timeout)
+    try:
+        yield found
+    finally:
+        found.close()
+
+
+def codes(engine: SearchEngine, text: str, limit: int = 50, **filters: object) -> list[str]:
+    """The codes of the hits, in order."""
+    return [h.code for h in engine.search(text, SearchFilters(**filters), limit).hits]  # type: ignore[arg-type]

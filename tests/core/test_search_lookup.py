@@ -9,16 +9,13 @@ import pytest
 from desktop.core.records import CodeSet, SearchFilters
 from desktop.core.search.code_lookup import load_lookalikes, parse_lookalikes
 from desktop.core.search.engine import SearchEngine
-from tests.core.search_fixture import write_search_index
+from tests.core.search_fixture import ready_engine, write_search_index
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
-    found = SearchEngine(write_search_index(tmp_path_factory.mktemp("lookup") / "index"), vocabulary_delay=0.0)
-    found.strict = True
-    assert found.wait_ready(30)
-    yield found
-    found.close()
+    with ready_engine(write_search_index(tmp_path_factory.mktemp("lookup") / "index")) as found:
+        yield found
 
 
 def test_a_terminated_code_typed_exactly_is_shown_and_marked(engine: SearchEngine) -> None:

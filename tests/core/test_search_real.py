@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.records import CodeSet, SearchFilters
+from desktop.core.records import CodeSet
 from desktop.core.search.engine import SearchEngine
 from desktop.core.search.equivalents import Equivalents
 from desktop.core.search.query import stem
+from tests.core.search_fixture import codes, ready_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -50,15 +51,8 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def engine(real_index: Path) -> Iterator[SearchEngine]:
-    found = SearchEngine(real_index, vocabulary_delay=0.0)
-    found.strict = True
-    assert found.wait_ready(600)
-    yield found
-    found.close()
-
-
-def codes(engine: SearchEngine, text: str, limit: int = 50, **filters: object) -> list[str]:
-    return [h.code for h in engine.search(text, SearchFilters(**filters), limit).hits]  # type: ignore[arg-type]
+    with ready_engine(real_index, timeout=600) as found:
+        yield found
 
 
 def test_left_femoral_neck_fracture_ranks_a_left_initial_s72_0_code_first(engine: SearchEngine) -> None:

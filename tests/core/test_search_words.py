@@ -11,22 +11,15 @@ import pytest
 from desktop.core.records import CodeSet, SearchFilters
 from desktop.core.search.engine import SearchEngine
 from desktop.core.search.equivalents import Equivalents, parse_pairs
-from tests.core.search_fixture import write_search_index
+from tests.core.search_fixture import codes, ready_engine, write_search_index
 
 CM, HCPCS = CodeSet.ICD10CM, CodeSet.HCPCS
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
-    found = SearchEngine(write_search_index(tmp_path_factory.mktemp("words") / "index"), vocabulary_delay=0.0)
-    found.strict = True
-    assert found.wait_ready(30)
-    yield found
-    found.close()
-
-
-def codes(engine: SearchEngine, text: str, limit: int = 50, **filters: object) -> list[str]:
-    return [h.code for h in engine.search(text, SearchFilters(**filters), limit).hits]  # type: ignore[arg-type]
+    with ready_engine(write_search_index(tmp_path_factory.mktemp("words") / "index")) as found:
+        yield found
 
 
 def test_an_anatomical_adjective_reaches_its_noun(engine: SearchEngine) -> None:
