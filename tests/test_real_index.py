@@ -126,3 +126,10 @@ def test_smoke_test_passes_on_the_full_index(full_index: Path, tmp_path: Path) -
     assert done.returncode == 0, done.stdout + done.stderr
     for code in ("E11.9", "0DTJ4ZZ", "J9035"):
         assert code in done.stdout
+    # issue 15: one guideline section (on a code's tab and as a hit of its own) and one GEM mapping
+    for line in (
+        "ok   guidelines: E11.9 shows section I.C.4.a",
+        "ok   guidelines: 'sequencing of diabetes' lists I.C.4",
+        "ok   GEMs: ICD-9-CM 250.00 finds ICD-10-CM E11.9",
+    ):
+        assert line in done.stdout, done.stdout

@@ -21,12 +21,16 @@ from desktop.core.records import (
     CodeSet,
     GuidelineSection,
     Kind,
+    Note,
+    NoteKind,
     PcsAxis,
     PcsDefinition,
     PcsDeviceAggregate,
     doc_id,
 )
 from desktop.core.schema import SCHEMA_VERSION, decode, find_document, from_plain, record_from_stored, stored_terms
+
+GUIDELINE_SUBSECTIONS = 80  # subsections whose text a guideline section shows with its own (Section I has 400)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,7 @@ class CodeIndex:
     def detail(self, code_set: CodeSet | str, code: str) -> CodeDetail | None:
         stored = self._stored(doc_id(code_set, code))
         if stored is None:
-            return None
+            return self.guideline_detail(code_set, code)
         record = self._complete(record_from_stored(stored))
         terms = tuple(TermRef(*item) for item in stored_terms(stored))
         ancestors: list[CodeRecord] = []
@@ -161,6 +165,51 @@ class CodeIndex:
             results = self._searcher.search(query, limit=None)
             sections = [decode(GuidelineSection, hit["detail"]) for hit in results]
         return sorted(sections, key=lambda s: _section_sort_key(s.number))
+
+    def _guideline_titles(self, code_set: CodeSet | str) -> dict[str, str]:
+        """Every guideline section number of a code set with its title, in document order (read once)."""
+        key = (str(code_set), "guideline-titles")
+        known = self._of_kind.get(key)
+        if known is None:
+            query = And([Term("code_set", str(code_set)), Term("kind", str(Kind.GUIDELINE))])
+            with self._lock:
+                results = self._searcher.search(query, limit=None)
+                found = sorted((hit.docnum, hit["code"], hit["title"]) for hit in results)
+            known = self._of_kind[key] = [CodeRecord(CodeSet(code_set), c, t, Kind.GUIDELINE) for _, c, t in found]
+        return {record.code: record.title for record in known}
+
+    def guideline_detail(self, code_set: CodeSet | str, number: str) -> CodeDetail | None:
+        """A guideline section opened as a result of its own: the enclosing sections as its ancestors, the
+        sections one level down as its children; its notes are its own text, then each subsection's text
+        (as the PDF prints them together), whose titles are the record's 'section <number>' attributes."""
+        stored = self._stored(f"{code_set}:guideline:{number}")
+        if stored is None or not stored.get("detail"):
+            return None
+        section = decode(GuidelineSection, stored["detail"])
+        titles = self._guideline_titles(code_set)
+        enclosing = [".".join(section.number.split(".")[:n]) for n in range(1, section.number.count(".") + 1)]
+        ancestors = tuple(CodeRecord(section.code_set, n, titles[n], Kind.GUIDELINE) for n in enclosing if n in titles)
+        below = [n for n in titles if n.startswith(section.number + ".")][:GUIDELINE_SUBSECTIONS]
+        children = tuple(
+            ChildRef(n, titles[n], Kind.GUIDELINE, False) for n in below if "." not in n[len(section.number) + 1 :]
+        )
+        notes = [Note(NoteKind.NOTES, section.text, section.number, Kind.GUIDELINE)]
+        for sub in below:
+            found = self._stored(f"{code_set}:guideline:{sub}")
+            if found is not None and found.get("detail"):
+                notes.append(Note(NoteKind.NOTES, decode(GuidelineSection, found["detail"]).text, sub, Kind.GUIDELINE))
+        facts = [("Document", section.document), ("Part", section.group), ("Applies to", ", ".join(section.applies_to))]
+        facts += [(f"section {sub}", titles[sub]) for sub in below]
+        record = CodeRecord(
+            section.code_set,
+            section.number,
+            section.title,
+            Kind.GUIDELINE,
+            parent=ancestors[-1].code if ancestors else "",
+            notes=tuple(notes),
+            attributes=tuple((label, value) for label, value in facts if value),
+        )
+        return CodeDetail(record, (), ancestors, children)
 
     def definition(self, section: str, position: int, label: str) -> PcsDefinition | None:
         stored = self._stored(f"ICD-10-PCS:def:{section}:{position}:{label.lower()}")

@@ -24,7 +24,7 @@ from desktop.core.coverage import EXAMPLE_QUERIES, coverage_of, example_queries
 from desktop.core.engine import CodeReader
 from desktop.core.index import CodeDetail
 from desktop.core.records import CodeRecord, CodeSet, Kind
-from desktop.detail import pcs
+from desktop.detail import guideline_page, pcs
 from desktop.detail.builder import TAB_TITLE, start_picks
 from desktop.detail.descriptor import descriptor_html
 from desktop.detail.guidelines import guidelines_html
@@ -189,6 +189,8 @@ class DetailView(QWidget):
         if self._detail is None or self._index is None:
             return ""
         colours = self._colours()
+        if guideline_page.is_section(self._detail):  # a guideline section opened from the results
+            return guideline_page.tab_html(tab, self._detail, colours)
         if tab == "Descriptor":
             return descriptor_html(self._index, self._detail, colours)
         if tab == "Guidelines":

@@ -17,6 +17,7 @@ MATCHED_FIELD_WORDS = {
     "term": "also known as",
     "code": "code",
     "title": "title",
+    "guideline": "guideline text",
 }
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -54,6 +55,8 @@ def status_label(hit: Hit) -> str:
         return "Terminated"
     if hit.kind == "modifier":
         return "Modifier"
+    if hit.kind == "guideline":
+        return "Official guideline section"
     return "Billable" if hit.billable else "Header, not billable"
 
 

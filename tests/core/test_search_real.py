@@ -152,3 +152,24 @@ def test_procedure_wording_reaches_the_pcs_codes(engine: SearchEngine) -> None:
     for text, acceptable in expected.items():
         found = codes(engine, text, limit=10)
         assert acceptable & set(found) and engine.search(text).hits[0].code_set is CodeSet.ICD10PCS, (text, found)
+
+
+def test_guideline_sections_are_hits_of_their_own(engine: SearchEngine) -> None:
+    """Issue 15: a section found by number or by words, below the code hits, opening the section itself."""
+    hits = engine.search("sequencing of diabetes").hits
+    sections = [h.code for h in hits if h.kind == "guideline"]
+    assert sections[:3] == ["I.C.4", "I.C.4.a.6.b", "I.C.4.a"]
+    assert all(h.kind != "guideline" for h in hits[: len(hits) - len(sections)])  # below every code hit
+    diabetes = engine.search("diabetes").hits
+    assert diabetes[0].code.startswith("E1") and "I.C.4.a" in [h.code for h in diabetes if h.kind == "guideline"]
+    by_number = [h.code for h in engine.search("I.C.4.a").hits]
+    assert by_number[:3] == ["I.C.4.a", "I.C.4.a.1", "I.C.4.a.1.a"] and "I.C.4.a.6.b.ii" in by_number
+    first = engine.search("admission from observation unit").hits[0]
+    assert (first.code, first.title) == ("II.I", "Admission from Observation Unit")
+    detail = engine.index.detail(first.code_set, first.code)
+    assert detail is not None and [c.code for c in detail.children] == ["II.I.1", "II.I.2"]
+    assert "observation unit" in " ".join(note.text for note in detail.record.notes)  # its subsections
+    general = {
+        h.code for text in ("locating a code", "laterality", "borderline diagnosis") for h in engine.search(text).hits
+    }
+    assert {"I.B.1", "I.B.13", "I.B.17"} <= general  # the general sections, unreachable through a chapter

@@ -56,6 +56,27 @@ def test_end_to_end_type_select_and_read_all_three_tabs(qtbot: QtBot, window: Ma
     assert "result" in window.count_label.text() and "ms" in window.count_label.text()
 
 
+def test_a_guideline_section_hit_opens_the_section(qtbot: QtBot, window: MainWindow) -> None:
+    type_search(qtbot, window, "I.C.4.a")
+    first = window.results_model.hit(0)
+    assert first is not None and (first.code, str(first.kind)) == ("I.C.4.a", "guideline")
+    rect = window.results_view.visualRect(window.results_model.index(0, 0))
+    qtbot.mouseClick(window.results_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
+    assert shown_code(window) == "I.C.4.a" and window.windowTitle().startswith("I.C.4.a Diabetes mellitus")
+    texts = []
+    for number in range(3):
+        window.detail_view.tabs.setCurrentIndex(number)
+        texts.append(window.detail_view.browsers[TABS[number]].toPlainText())
+    assert "The diabetes mellitus codes are combination codes." in texts[0] and "Chapter 4" in texts[0]
+    assert "The diabetes mellitus codes are combination codes." in texts[1]
+    assert "no modifiers" in texts[2]
+    window.detail_view.tabs.setCurrentIndex(0)
+    type_search(qtbot, window, "diabetes")  # words: the codes first, the section below them
+    hits = window.results_model.hits()
+    assert str(hits[0].kind) != "guideline" and str(hits[-1].kind) == "guideline" and hits[-1].code == "I.C.4.a"
+
+
 def test_keyboard_flow(qtbot: QtBot, window: MainWindow) -> None:
     edit = window.search_panel.edit
     qtbot.waitUntil(edit.hasFocus)  # the search bar has the focus at start

@@ -7,12 +7,13 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from desktop.core.index import CodeIndex
-from desktop.core.records import Hit, SearchFilters, SearchResult
+from desktop.core.records import Hit, Kind, SearchFilters, SearchResult
 from desktop.core.search import cache as search_cache
 from desktop.core.search import cache_build as search_cache_build
 from desktop.core.search import icd9
@@ -20,6 +21,8 @@ from desktop.core.search.cache import SearchCache
 from desktop.core.search.candidates import CachedCandidates, Candidates, WhooshCandidates
 from desktop.core.search.code_lookup import CodeLookup
 from desktop.core.search.documents import DocCache
+from desktop.core.search.guideline_hits import MOST as GUIDELINE_ROWS
+from desktop.core.search.guideline_hits import GuidelineSearch, leading
 from desktop.core.search.query import ParsedQuery, parse
 from desktop.core.search.spelling import Vocabulary
 from desktop.core.search.synonyms import SynonymTable
@@ -68,6 +71,7 @@ class SearchEngine:
         self._fallback = WhooshCandidates(self._searcher, self._docs)
         self._cache: SearchCache | None = None
         self._candidates: Candidates = self._fallback
+        self._guidelines: GuidelineSearch | None = None  # read on warm-up or at the first search
         for path in search_cache.locations(self.folder, self._identity):
             cache = search_cache.load(path, self._identity) if path.is_file() else None
             if cache is not None:
@@ -87,6 +91,7 @@ class SearchEngine:
 
     def _warm_up(self) -> None:
         """Build the search cache if this index has none; then, once searching has begun, the vocabulary."""
+        self._warm_guidelines()
         try:
             if self._cache is None:
                 ix = whoosh_index.open_dir(str(self.folder))  # its own reader: no lock shared with search()
@@ -113,6 +118,35 @@ class SearchEngine:
             log.exception("search warm-up failed")
         finally:
             self._ready.set()
+
+    def _warm_guidelines(self) -> None:
+        """Read the guideline sections through a reader of its own, so the first search need not."""
+        try:
+            ix = FileStorage(str(self.folder), supports_mmap=False).open_index()
+            try:
+                with ix.reader() as reader:
+                    guidelines = self._read_guidelines(reader)
+            finally:
+                ix.close()
+            with self._lock:
+                self._guidelines = self._guidelines or guidelines
+        except Exception:  # a damaged index shows up in search(), which reads them itself
+            log.exception("reading the guideline sections failed")
+
+    @staticmethod
+    def _read_guidelines(reader: Any) -> GuidelineSearch:
+        try:
+            numbers = sorted(reader.postings("kind", str(Kind.GUIDELINE).encode()).all_ids())
+        except Exception:  # TermNotFound: an index without guideline sections
+            numbers = []
+        stored = (reader.stored_fields(number) for number in numbers)
+        return GuidelineSearch((fields.get("id", ""), fields.get("detail", "")) for fields in stored)
+
+    def _guideline_search(self) -> GuidelineSearch:
+        """The guideline sections (called under the lock; the warm-up usually read them already)."""
+        if self._guidelines is None:
+            self._guidelines = self._read_guidelines(self._searcher.reader())
+        return self._guidelines
 
     def _build_vocabulary(self) -> Vocabulary:
         cache = self._cache
@@ -194,6 +228,10 @@ class SearchEngine:
         return found, max(total, len(found)), words
 
     def _search(self, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> tuple[list[Hit], int, WordResult]:
+        guidelines = self._guideline_search()
+        numbered = guidelines.by_number(parsed.text, filters)
+        if numbered and "." in parsed.text:  # a section number as printed (I.C.4.a): that section first
+            return numbered[:limit], len(numbered), WordResult([], 0)
         hits: list[Hit] = []
         total = 0
         if parsed.code_key:
@@ -206,11 +244,30 @@ class SearchEngine:
             seen = {hit.doc_id for hit in hits}
             hits += [hit for hit in words.hits if hit.doc_id not in seen][: limit - len(hits)]
             total += words.total
+            found, count = guidelines.by_words(parsed, filters)
+            ids = {hit.doc_id for hit in numbered}
+            sections = [*numbered, *(hit for hit in found if hit.doc_id not in ids)][:GUIDELINE_ROWS]
+            first = leading(hits, sections, parsed)
+            rest = [hit for hit in sections if hit not in first]
+            hits, total = first + _below(hits, rest, limit - len(first)), total + max(count, len(sections))
         elif not parsed.stems:
             words = WordResult([], 0, *_nothing_searchable(parsed.text))
         if parsed.code_key:  # a retired ICD-9-CM code typed exactly: it and the ICD-10-CM codes it maps to
             hits = icd9.crosswalk_hits(parsed.text, hits, self._docs, self.index, filters)[:limit]
         return hits, max(total, len(hits)), words
+
+
+def _below(hits: list[Hit], sections: list[Hit], limit: int) -> list[Hit]:
+    """Guideline sections after the code hits of their code set, on the first page: when codes fill it,
+    the sections take at most a fifth of it (a coder searching 'diabetes' sees the E11 codes, then I.C.4.a)."""
+    if not sections:
+        return hits
+    take = len(sections) if len(hits) + len(sections) <= limit else min(len(sections), limit // 5)
+    placed = hits[: limit - take]
+    for section in sections[:take]:  # at the end of their code set's block: one block per code set
+        ends = [n for n, hit in enumerate(placed) if hit.code_set is section.code_set]
+        placed.insert(ends[-1] + 1 if ends else len(placed), section)
+    return placed
 
 
 def _nothing_searchable(text: str) -> tuple[str, str, tuple[str, ...]]:

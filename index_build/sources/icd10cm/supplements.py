@@ -72,7 +72,8 @@ def add_supplements(tabular: SourceFile, sources: list[SourceFile], parsed: Pars
 
 def guideline_search_terms(records: list[CodeRecord], sections: list[GuidelineSection]) -> list[CodeRecord]:
     """Each chapter's guideline section titles as its search terms: 'sequencing of diabetes' then finds
-    chapter 4, whose Guidelines tab holds I.C.4 (guideline documents themselves are never result rows)."""
+    chapter 4, whose Guidelines tab holds I.C.4 (the sections are also hits of their own, below the codes:
+    desktop/core/search/guideline_hits.py)."""
     titles: dict[str, list[str]] = {}
     for section in sections:
         chapter = section.group.removeprefix("Chapter ") if section.group.startswith("Chapter ") else ""
