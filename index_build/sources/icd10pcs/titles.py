@@ -33,6 +33,7 @@ from __future__ import annotations
 
 EMPTY_LABELS = frozenset({"No Device", "No Qualifier", "None"})
 _LATERAL = frozenset({"Right", "Left", "Bilateral"})
+_LEADING = frozenset({"Single", "Infant"})  # read first even after a head that keeps its order
 # "A, B" labels whose B is not a modifier of A: CMS prints them unchanged.
 _KEEP_HEADS = frozenset(
     {
@@ -42,6 +43,8 @@ _KEEP_HEADS = frozenset(
         "Hip Joint",
         "Knee Joint",
         "Products of Conception",
+        "First Trimester",
+        "Second Trimester",
         "Third Trimester",
         "Thoracic Sympathetic Nerve",
         "Musculoskeletal System",
@@ -92,6 +95,21 @@ _TRANSFER_WITH = frozenset(
     }
 )
 _SURGICAL_SECTIONS = frozenset({"0", "1", "X"})
+# Qualifiers that name the technique: "Destruction of Liver using Laser Interstitial Thermal Therapy, ..."
+_USING = frozenset(
+    {
+        "Laser Interstitial Thermal Therapy",
+        "Irreversible Electroporation",
+        "Stereoelectroencephalographic Radiofrequency Ablation",
+        "Connectomic Analysis",
+        "Stent Retriever",
+    }
+)
+# Qualifiers CMS prints after the approach: "Resection of Appendix, Percutaneous Endoscopic Approach, Hand-Assisted"
+_AFTER_APPROACH = frozenset({"Hand-Assisted", "Ultrasonic", "Vertical"})
+_DONOR = frozenset({"Allogeneic", "Syngeneic", "Zooplastic"})  # after the approach in Resection only
+# Body systems whose Fragmentation titles read "Fragmentation of" (the others "Fragmentation in")
+_VESSELS = frozenset({"Heart and Great Vessels", "Upper Arteries", "Lower Arteries", "Upper Veins", "Lower Veins"})
 _DEVICE_FIRST = frozenset({"Insertion", "Removal", "Revision", "Change", "Introduction"})
 
 
@@ -106,7 +124,14 @@ def body_phrase(label: str) -> str:
     prefix = ""
     if len(parts) > 1 and parts[-1] in _LATERAL:
         prefix = parts.pop() + " "
-    if len(parts) == 2 and parts[0] not in _KEEP_HEADS and not _is_list(parts):
+    if len(parts) == 2 and parts[1] in _LEADING:  # "Coronary Artery, Single" -> "Single Coronary Artery"
+        return f"{prefix}{parts[1]} {parts[0]}"
+    if (
+        len(parts) == 2
+        and parts[0] not in _KEEP_HEADS
+        and parts != ["Hepatobiliary System", "All"]
+        and not _is_list(parts)
+    ):
         return f"{prefix}{parts[1]} {parts[0]}"
     return prefix + ", ".join(parts)
 
@@ -197,7 +222,8 @@ def surgical_title(operation: str, body: str, approach: str, device: str, qualif
     if not part and with_device:  # "Measurement of Infection, Computer-aided Triage and Notification"
         head, with_device = f"{operation} of {dev}", ""
     last = ""
-    if qual == "Diagnostic" or qual.startswith("New Technology Group"):
+    after = qual in _AFTER_APPROACH or (operation == "Resection" and qual in _DONOR)
+    if qual == "Diagnostic" or qual.startswith("New Technology Group") or after:
         qual, last = "", qual
     if operation == "Bypass" and qual:
         word = "from" if body.startswith("Coronary Artery") else "to"
@@ -208,11 +234,14 @@ def surgical_title(operation: str, body: str, approach: str, device: str, qualif
         elif "Flap" not in qual:
             head, qual = f"{head} to {body_phrase(qual)}", ""
     elif operation == "Dilation" and qual:
-        if "Balloon" in qual:
-            head, qual = f"{head} using {qual}", ""
+        if "Balloon" in qual:  # "... with Intraluminal Device, using Drug-Coated Balloon"
+            head, qual = (f"{head}{with_device}, using {qual}" if with_device else f"{head} using {qual}"), ""
+            with_device = ""
         else:
             head, qual = f"{head}, {qual}", ""
             with_device = f", with {dev}" if with_device else ""
+    elif qual in _USING:
+        head, qual = f"{head} using {qual}", ""
     return _join(head + with_device, qual, approach_phrase(approach), last)
 
 
@@ -220,7 +249,10 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
     """The readable title of a 7-character code from its seven axis labels (positions 1-7)."""
     op, body, p5, p6, p7 = labels[2], labels[3], labels[4], labels[5], labels[6]
     if section in _SURGICAL_SECTIONS:
-        return surgical_title(op, body, p5, p6, p7)
+        title = surgical_title(op, body, p5, p6, p7)
+        if op == "Fragmentation" and labels[1] in _VESSELS:
+            title = title.replace("Fragmentation in ", "Fragmentation of ", 1)
+        return title
     part = body_phrase(present(body))
     p5, p6, p7 = present(p5), present(p6), present(p7)
     if section == "2":
@@ -243,14 +275,22 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
     if section == "8":
         return _join(f"{p6 or op} of {part}", approach_phrase(p5), p7)
     if section in "BC":
-        agent = "" if not p5 else p5 if "Contrast" in p5 or section == "C" else f"{p5} Contrast"
+        plain = "Contrast" in p5 or section == "C" or p5 == "Fluorescing Agent"
+        agent = "" if not p5 else p5 if plain else f"{p5} Contrast"
+        if not agent and p6:  # no contrast: the qualifier is the means ("using Intravascular Optical Coherence")
+            agent, p6 = p6, ""
+        if p6 == "Laser" and p7:  # "Laser Intraoperative"
+            p6, p7 = f"{p6} {p7}", ""
         return _join(f"{op} of {part}" + (f" using {agent}" if agent else ""), p6, p7)
     if section == "D":  # with an isotope the modality qualifier is a prefix: "Low Dose Rate (LDR) ..."
+        if op in ("Stereotactic Radiosurgery", "Other Radiation") and p5:  # the modality names it
+            connector = "to" if p5 == "Isotope Administration" else "of"
+            return _join(f"{p5} {connector} {part}" + (f" using {p6}" if p6 else ""), p7)
         if p6:
             return _join(f"{_spaced(p5, op)} of {part} using {p6}", p7)
         return _join(f"{op} of {part}" + (f" using {p5}" if p5 else ""), p7)
     if section == "F":
-        return _join(f"{op} of {part}" if part else op, p5) + (f" using {p6}" if p6 else "") + _tail(p7)
+        return _rehabilitation(op, part, p5, p6)
     if section in "GH":
         return _join(op, part, p5, p6, p7)
     return _join(f"{op} of {part}", p5, p6, p7)
@@ -279,6 +319,43 @@ def _administration(op: str, part: str, approach: str, substance: str, qualifier
     elif qualifier:
         last = qualifier
     return _join(f"{op} of {substance} into {part}" if substance else f"{op} into {part}", route, last)
+
+
+# Section F equipment labels that name a thing: CMS prints them as they are ("using Orthosis"); every
+# other label describes the equipment and takes the word ("using Audiovisual Equipment").
+_EQUIPMENT_NOUNS = frozenset(
+    {
+        "Audiometer",
+        "Computer",
+        "Negative Pressure Therapy",
+        "Orthosis",
+        "Other Equipment",
+        "Physical Agents",
+        "Prosthesis",
+        "Sound Field / Booth",
+        "Speech Prosthesis",
+        "Tympanometer",
+    }
+)
+
+
+def _rehabilitation(op: str, part: str, qualifier: str, equipment: str) -> str:
+    """Section F: 'Muscle Performance Assessment of Neurological System - Head and Neck using Orthosis'.
+
+    The type qualifier names the test or treatment; the type gives its last word (Assessment,
+    Treatment), except Device Fitting (both words) and Caregiver Training ('... Training in ...').
+    """
+    if op == "Caregiver Training":
+        head = f"Caregiver Training in {qualifier}" if qualifier else op
+    elif op == "Device Fitting":
+        head = _spaced(qualifier, op)
+    else:
+        head = _spaced(qualifier, op.split()[-1]) if qualifier else op
+    if part:
+        head += f" of {part}"
+    if equipment:
+        head += f" using {equipment}" + ("" if equipment in _EQUIPMENT_NOUNS else " Equipment")
+    return head
 
 
 def _assistance(op: str, system: str, duration: str, function: str, qualifier: str) -> str:

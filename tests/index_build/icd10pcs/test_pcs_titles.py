@@ -213,3 +213,103 @@ def test_new_technology_tables_without_a_body_part_name_the_technology() -> None
     assert code_title("X", "New Technology", labels) == (
         "Measurement of Infection, Computer-aided Triage and Notification, External Approach, New Technology Group 11"
     )
+
+
+# Issue 15: the patterns the title builder got wrong against the FY2026 order file (bench/pcs_title_diff.py)
+ORDER_FILE_TITLES = [
+    (
+        "F|Rehabilitation|Motor and/or Nerve Function Assessment|Neurological System - Head and Neck|Muscle Performance|Orthosis|None",  # noqa: E501
+        "Muscle Performance Assessment of Neurological System - Head and Neck using Orthosis",
+    ),
+    (
+        "F|Rehabilitation|Speech Assessment|Neurological System - Whole Body|Communicative/Cognitive Integration Skills|Audiovisual|None",  # noqa: E501
+        "Communicative/Cognitive Integration Skills Assessment of Neurological System - Whole Body using Audiovisual Equipment",  # noqa: E501
+    ),
+    (
+        "F|Rehabilitation|Caregiver Training|None|Bathing/Showering Technique|Orthosis|None",
+        "Caregiver Training in Bathing/Showering Technique using Orthosis",
+    ),
+    (
+        "F|Rehabilitation|Device Fitting|None|Tinnitus Masker|Hearing Aid Selection / Fitting / Test|None",
+        "Tinnitus Masker Device Fitting using Hearing Aid Selection / Fitting / Test Equipment",
+    ),
+    (
+        "D|Central and Peripheral Nervous System|Stereotactic Radiosurgery|Brain|Stereotactic Other Photon Radiosurgery|None|None",  # noqa: E501
+        "Stereotactic Other Photon Radiosurgery of Brain",
+    ),
+    (
+        "D|Central and Peripheral Nervous System|Other Radiation|Brain|Contact Radiation|None|None",
+        "Contact Radiation of Brain",
+    ),
+    (
+        "D|Anatomical Regions|Other Radiation|Whole Body|Isotope Administration|Iodine 131 (I-131)|None",
+        "Isotope Administration to Whole Body using Iodine 131 (I-131)",
+    ),
+    (
+        "B|Heart|Plain Radiography|Coronary Artery, Single|High Osmolar|None|None",
+        "Plain Radiography of Single Coronary Artery using High Osmolar Contrast",
+    ),
+    (
+        "B|Heart|Computerized Tomography (CT Scan)|Coronary Arteries, Multiple|None|Intravascular Optical Coherence|None",  # noqa: E501
+        "Computerized Tomography (CT Scan) of Multiple Coronary Arteries using Intravascular Optical Coherence",
+    ),
+    (
+        "B|Heart|Fluoroscopy|Coronary Artery, Single|High Osmolar|Laser|Intraoperative",
+        "Fluoroscopy of Single Coronary Artery using High Osmolar Contrast, Laser Intraoperative",
+    ),
+    (
+        "B|Hepatobiliary System and Pancreas|Plain Radiography|Hepatobiliary System, All|High Osmolar|None|None",
+        "Plain Radiography of Hepatobiliary System, All using High Osmolar Contrast",
+    ),
+    (
+        "B|Hepatobiliary System and Pancreas|Other Imaging|Bile Ducts|Fluorescing Agent|Indocyanine Green Dye|Intraoperative",  # noqa: E501
+        "Other Imaging of Bile Ducts using Fluorescing Agent, Indocyanine Green Dye, Intraoperative",
+    ),
+    (
+        "B|Anatomical Regions|Plain Radiography|Whole Body, Infant|None|None|None",
+        "Plain Radiography of Infant Whole Body",
+    ),
+    (
+        "0|Gastrointestinal System|Resection|Appendix|Percutaneous Endoscopic|No Device|Hand-Assisted",
+        "Resection of Appendix, Percutaneous Endoscopic Approach, Hand-Assisted",
+    ),
+    (
+        "0|Heart and Great Vessels|Fragmentation|Pulmonary Trunk|Percutaneous|No Device|Ultrasonic",
+        "Fragmentation of Pulmonary Trunk, Percutaneous Approach, Ultrasonic",
+    ),
+    (
+        "0|Gastrointestinal System|Fragmentation|Esophagus|Open|No Device|No Qualifier",
+        "Fragmentation in Esophagus, Open Approach",
+    ),
+    (
+        "0|Lower Arteries|Dilation|Abdominal Aorta|Open|Intraluminal Device, Drug-eluting|Drug-Coated Balloon",
+        "Dilation of Abdominal Aorta with Drug-eluting Intraluminal Device, using Drug-Coated Balloon, Open Approach",
+    ),
+    (
+        "0|Lower Arteries|Dilation|Femoral Artery, Right|Percutaneous|No Device|Drug-Coated Balloon",
+        "Dilation of Right Femoral Artery using Drug-Coated Balloon, Percutaneous Approach",
+    ),
+    (
+        "0|Hepatobiliary System and Pancreas|Destruction|Liver|Open|No Device|Laser Interstitial Thermal Therapy",
+        "Destruction of Liver using Laser Interstitial Thermal Therapy, Open Approach",
+    ),
+    (
+        "0|Upper Arteries|Extirpation|Intracranial Artery|Percutaneous|No Device|Stent Retriever",
+        "Extirpation of Matter from Intracranial Artery using Stent Retriever, Percutaneous Approach",
+    ),
+    (
+        "0|Urinary System|Resection|Kidney, Right|Open|No Device|Allogeneic",
+        "Resection of Right Kidney, Open Approach, Allogeneic",
+    ),
+    (
+        "0|Hepatobiliary System and Pancreas|Transplantation|Liver|Open|No Device|Allogeneic",
+        "Transplantation of Liver, Allogeneic, Open Approach",
+    ),
+]
+
+
+@pytest.mark.parametrize(("labels", "title"), ORDER_FILE_TITLES)
+def test_titles_match_the_order_file(labels: str, title: str) -> None:
+    section, *rest = labels.split("|")
+    label = SECTIONS.get(section, {"F": "Physical Rehabilitation and Diagnostic Audiology"}.get(section, ""))
+    assert code_title(section, label, [label, *rest]) == title
