@@ -85,6 +85,7 @@ _DEVICE_HEADS = frozenset(
     }
 )
 _COUNTS = frozenset({"Two", "Three", "Four or More"})
+_NAMED_PARTS = ("Valve", "Scaffold", "Meniscus", "Device")
 _NO_OF = frozenset({"Map", "Release", "Repair", "Reposition", "Supplement"})
 _TRANSFER_WITH = frozenset(
     {
@@ -95,6 +96,11 @@ _TRANSFER_WITH = frozenset(
     }
 )
 _SURGICAL_SECTIONS = frozenset({"0", "1", "X"})
+_WITHIN_CONCEPTION = {
+    "Repair": "Repair {} in Products of Conception",
+    "Transplantation": "Transplantation of {} into Products of Conception",
+    "Drainage": "Drainage of {} from Products of Conception",
+}
 # Qualifiers that name the technique: "Destruction of Liver using Laser Interstitial Thermal Therapy, ..."
 _USING = frozenset(
     {
@@ -150,6 +156,8 @@ def device_phrase(label: str) -> str:
     if len(parts) < 2 or parts[0] not in _DEVICE_HEADS:
         return label
     head, rest = parts[0], parts[1:]
+    if any(noun in word for word in rest[-1].split() for noun in _NAMED_PARTS):
+        return label  # "Intraluminal Device, Bioprosthetic Valve": the second part names a thing, not a kind
     if rest[-1] in _COUNTS:  # "Intraluminal Device, Drug-eluting, Two" -> "Two Drug-eluting ... Devices"
         return " ".join([rest[-1], *rest[:-1], head + "s"])
     return " ".join([rest[0], head]) + "".join(", " + part for part in rest[1:])
@@ -217,6 +225,12 @@ def surgical_title(operation: str, body: str, approach: str, device: str, qualif
     """Medical and Surgical, Obstetrics and New Technology titles (see the module docstring)."""
     part, dev, qual = body_phrase(present(body)), device_phrase(device), present(qualifier)
     head = _surgical_head(operation, part, dev)
+    if body == "Products of Conception" and qual and operation in _WITHIN_CONCEPTION:
+        # the qualifier is the part of the fetus: "Repair Nervous System in Products of Conception"
+        inner = f"Other {qual.removesuffix(', Other')}" if qual.endswith(", Other") else qual
+        head, qual = _WITHIN_CONCEPTION[operation].format(inner), ""
+    elif qual == "Manual" and operation == "Extraction":
+        head, qual = f"Manual {head}", ""
     device_in_head = operation in _DEVICE_FIRST and (operation != "Introduction" or bool(dev))
     with_device = f" with {dev}" if dev and not device_in_head else ""
     if not part and with_device:  # "Measurement of Infection, Computer-aided Triage and Notification"
@@ -245,9 +259,54 @@ def surgical_title(operation: str, body: str, approach: str, device: str, qualif
     return _join(head + with_device, qual, approach_phrase(approach), last)
 
 
+# New Technology: root operations whose device / technology is the means ("Fusion of ... using ...")
+_X_USING = frozenset({"Bypass", "Destruction", "Division", "Extirpation", "Fusion", "Inspection", "Irrigation"})
+# New Technology device heads read with their modifier first ("Pedicle Based Carbon/PEEK Spinal ...")
+_X_DEVICE_HEADS = frozenset(
+    {
+        "Carbon/PEEK Spinal Stabilization Device",
+        "Interbody Fusion Device",
+        "Internal Fixation Device",
+        "Intracardiac Pacemaker",
+    }
+)
+_X_SUBSTANCE_MODIFIERS = frozenset({"Inactivated", "Autologous", "Allogeneic"})
+
+
+def _x_device(label: str) -> str:
+    head, _, rest = label.partition(", ")
+    if head in _X_DEVICE_HEADS and rest:
+        return f"{rest} {head}"
+    return label
+
+
+def _new_technology(op: str, body: str, approach: str, device: str, qualifier: str) -> str:
+    """Section X: the surgical pattern; the technology is the means of some root operations
+    ('Fusion of Right Ankle Joint using Open-truss Design Internal Fixation Device'), and substances
+    are named with their modifier first ('Inactivated Coagulation Factor Xa')."""
+    dev = present(device)
+    part = body_phrase(present(body))
+    group = present(qualifier)
+    technology = not any(word in dev for word in ("Device", "Substitute", "Intraluminal", "Valve"))
+    if op in ("Introduction", "Transfusion") and dev:
+        head, _, rest = dev.partition(", ")
+        if rest in _X_SUBSTANCE_MODIFIERS:
+            dev = f"{rest} {head}"
+        elif head == "Plasma" and rest.startswith("Convalescent"):
+            dev = f"Convalescent Plasma{rest.removeprefix('Convalescent')}"
+        if op == "Transfusion":
+            return _join(f"Transfusion of {dev} into {part}", approach_phrase(approach), group)
+    if dev and part and (op in _X_USING or (op == "Reposition" and technology) or (op == "Replacement" and technology)):
+        verb = f"{op} of" if op == "Reposition" else _surgical_head(op, part, "").removesuffix(f" {part}")
+        return _join(f"{verb} {part} using {_x_device(dev)}", approach_phrase(approach), group)
+    return surgical_title(op, body, approach, _x_device(dev) if dev else device, qualifier)
+
+
 def code_title(section: str, section_label: str, labels: list[str]) -> str:
     """The readable title of a 7-character code from its seven axis labels (positions 1-7)."""
     op, body, p5, p6, p7 = labels[2], labels[3], labels[4], labels[5], labels[6]
+    if section == "X":
+        return _new_technology(op, body, p5, p6, p7)
     if section in _SURGICAL_SECTIONS:
         title = surgical_title(op, body, p5, p6, p7)
         if op == "Fragmentation" and labels[1] in _VESSELS:
@@ -304,20 +363,47 @@ def _tail(text: str) -> str:
     return f", {text}" if text else ""
 
 
+# Qualifiers whose titles name the approach without the word Approach ("..., Open")
+_BARE_APPROACH = frozenset({"Immunostimulator", "Immunosuppressive", "Recombinant Human-activated Protein C"})
+
+
+def _substance(label: str) -> str:
+    """'Stem Cells, Embryonic' -> 'Embryonic Stem Cells'; other substances as printed."""
+    head, _, kind = label.partition(", ")
+    return f"{kind} {head}" if head == "Stem Cells" and kind else label
+
+
 def _administration(op: str, part: str, approach: str, substance: str, qualifier: str) -> str:
-    """Section 3: 'Introduction of Other Antineoplastic into Central Vein, Percutaneous Approach'."""
+    """Section 3: 'Introduction of Other Antineoplastic into Central Vein, Percutaneous Approach'.
+
+    The qualifier names the substance more precisely and takes its place ('Insulin', not 'Hormone');
+    Autologous / Nonautologous come before it; Diagnostic comes last.
+    """
     route = approach_phrase(approach)
+    substance = _substance(substance)
     if op == "Transfusion":
-        return _join(f"Transfusion of {_spaced(qualifier, substance)} into {part}", route)
+        return _join(f"Transfusion of {_spaced(qualifier.replace(', ', ' '), substance)} into {part}", route)
     if op == "Irrigation":
-        return _join(f"Irrigation of {part} using {substance}", route, qualifier)
+        if approach == "External" and part:  # CMS names no approach for an external irrigation
+            route = ""
+        return _join(f"Irrigation of {part or 'Indwelling Device'} using {substance}", route, qualifier)
     last = ""
-    if qualifier == "Other Substance":
+    if qualifier in _BARE_APPROACH:
+        route = present(approach)
+    if qualifier in ("", "Other Substance"):
         pass  # CMS leaves this catch-all qualifier out of the title
-    elif qualifier and substance and substance.split()[-1] in qualifier:
-        substance = qualifier  # "Antineoplastic" + "Other Antineoplastic" -> "Other Antineoplastic"
-    elif qualifier:
+    elif qualifier == "Diagnostic":
         last = qualifier
+    elif qualifier in ("Autologous", "Nonautologous", "Hyperthermic"):
+        substance = f"{qualifier} {substance}"
+    elif qualifier == "Monoclonal Antibody":
+        substance = f"{substance}, {qualifier},"
+    elif substance.split()[-1] in qualifier:
+        substance = qualifier  # "Antineoplastic" + "Other Antineoplastic" -> "Other Antineoplastic"
+    elif substance == "Gas" or qualifier == "Blood Brain Barrier Disruption":
+        substance = f"{qualifier} {'Gas' if substance == 'Gas' else 'Substance'}"
+    else:
+        substance = qualifier  # "Hormone" + "Insulin" -> "Insulin"
     return _join(f"{op} of {substance} into {part}" if substance else f"{op} into {part}", route, last)
 
 
