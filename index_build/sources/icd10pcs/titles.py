@@ -86,6 +86,24 @@ _DEVICE_HEADS = frozenset(
 )
 _COUNTS = frozenset({"Two", "Three", "Four or More"})
 _NAMED_PARTS = ("Valve", "Scaffold", "Meniscus", "Device")
+# Devices a title names by their own name ("Insertion of Airway into ...", "... with Intraocular Telescope")
+_NAMED_DEVICES = frozenset({"Airway", "Endobronchial Valve", "Intraocular Telescope", "Pessary"})
+# Kinds CMS prints after the device ("with Intraluminal Device, Flow Diverter")
+_KIND_AFTER = frozenset({"Endovascular Anchors", "Flow Diverter", "Pneumatic", "Vertebral Body Tether"})
+# Qualifiers that name the part of the body part operated on: "Occlusion of Hemorrhoidal Plexus"
+_SUB_PARTS = frozenset(
+    {
+        "Ductus Arteriosus",
+        "Hemorrhoidal Plexus",
+        "Left Atrial Appendage",
+        "Prostatic Artery, Left",
+        "Prostatic Artery, Right",
+        "Uterine Artery, Left",
+        "Uterine Artery, Right",
+    }
+)
+# Qualifiers read right after the body part, before the device ("Reposition Upper Tooth, Single, with ...")
+_BEFORE_DEVICE = frozenset({"Single", "Multiple", "All", "Sesamoid Bone(s) 1st Toe"})
 _NO_OF = frozenset({"Map", "Release", "Repair", "Reposition", "Supplement"})
 _TRANSFER_WITH = frozenset(
     {
@@ -130,6 +148,8 @@ def body_phrase(label: str) -> str:
     prefix = ""
     if len(parts) > 1 and parts[-1] in _LATERAL:
         prefix = parts.pop() + " "
+    if parts[-1] == "Confluence":  # "Pulmonary Vein, Confluence" -> "Pulmonary Vein Confluence"
+        return prefix + " ".join(parts)
     if len(parts) == 2 and parts[1] in _LEADING:  # "Coronary Artery, Single" -> "Single Coronary Artery"
         return f"{prefix}{parts[1]} {parts[0]}"
     if (
@@ -156,6 +176,12 @@ def device_phrase(label: str) -> str:
     if len(parts) < 2 or parts[0] not in _DEVICE_HEADS:
         return label
     head, rest = parts[0], parts[1:]
+    if len(rest) == 1 and (rest[0] in _NAMED_DEVICES or rest[0].endswith("Cochlear Prosthesis")):
+        return rest[0]  # "Intraluminal Device, Endobronchial Valve" -> "Endobronchial Valve"
+    if len(rest) == 1 and rest[0] in _KIND_AFTER:
+        return label  # "Intraluminal Device, Flow Diverter" as printed
+    if len(rest) == 1 and rest[0].startswith("Unicondylar "):  # "Medial Unicondylar Synthetic Substitute"
+        return " ".join([*reversed(rest[0].split()), head])
     if any(noun in word for word in rest[-1].split() for noun in _NAMED_PARTS):
         return label  # "Intraluminal Device, Bioprosthetic Valve": the second part names a thing, not a kind
     if rest[-1] in _COUNTS:  # "Intraluminal Device, Drug-eluting, Two" -> "Two Drug-eluting ... Devices"
@@ -224,7 +250,26 @@ def _surgical_head(operation: str, body: str, device: str) -> str:
 def surgical_title(operation: str, body: str, approach: str, device: str, qualifier: str) -> str:
     """Medical and Surgical, Obstetrics and New Technology titles (see the module docstring)."""
     part, dev, qual = body_phrase(present(body)), device_phrase(device), present(qualifier)
+    if qual in _SUB_PARTS:
+        part, qual = body_phrase(qual), ""
+    if qual == "Biventricular" and dev:  # "Insertion of Biventricular Short-term External Heart Assist System"
+        dev, qual = f"{qual} {dev}", ""
+    if "Valve" in qual and "Valve" in body and operation in ("Supplement", "Repair", "Creation"):
+        # a valve made from another: "Supplement Mitral Valve created from Left Atrioventricular Valve"
+        origin = body_phrase(qual)
+        if operation == "Creation":
+            using = f" using {dev}" if dev else ""
+            return _join(f"Creation of {part} from {origin}{using}", approach_phrase(approach))
+        part, qual = f"{part} created from {origin}", ""
     head = _surgical_head(operation, part, dev)
+    if operation == "Creation" and qual and body.startswith("Perineum"):  # "Creation of Vagina in Male Perineum"
+        head, qual = f"Creation of {qual} in {part}", ""
+    if operation == "Replacement" and "Flap" in qual:  # the flap is the substitute: "... using ... Flap"
+        return _join(f"{head} using {qual}", approach_phrase(approach))
+    if operation == "Replacement" and qual.startswith("Toe, ") and dev:  # "with Right Toe, Autologous ..."
+        return _join(f"{head} with {body_phrase(qual)}, {dev}", approach_phrase(approach))
+    if qual == "Rapid Deployment Technique" and dev:
+        return _join(f"{head} with {dev}, using {qual}", approach_phrase(approach))
     if body == "Products of Conception" and qual and operation in _WITHIN_CONCEPTION:
         # the qualifier is the part of the fetus: "Repair Nervous System in Products of Conception"
         inner = f"Other {qual.removesuffix(', Other')}" if qual.endswith(", Other") else qual
@@ -237,17 +282,26 @@ def surgical_title(operation: str, body: str, approach: str, device: str, qualif
         head, with_device = f"{operation} of {dev}", ""
     last = ""
     after = qual in _AFTER_APPROACH or (operation == "Resection" and qual in _DONOR)
+    if qual in _BEFORE_DEVICE and "Tooth" in body:
+        if operation in ("Excision", "Drainage"):
+            after = True
+        elif operation == "Repair":
+            head = f"Repair of {part}"
+    if qual in _BEFORE_DEVICE and operation in ("Reposition", "Replacement") and with_device:
+        head, qual, with_device = f"{head}, {qual}", "", f", with {dev}"
     if qual == "Diagnostic" or qual.startswith("New Technology Group") or after:
         qual, last = "", qual
     if operation == "Bypass" and qual:
-        word = "from" if body.startswith("Coronary Artery") else "to"
+        word = "from" if body.startswith(("Coronary Artery", "Pulmonary Trunk", "Pulmonary Artery")) else "to"
         head, qual = f"{head} {word} {body_phrase(qual)}", ""
+        if body.startswith("Pulmonary") and not dev:  # CMS prints the placeholder here
+            with_device = " with No Device"
     elif operation == "Transfer" and qual:
         if qual in _TRANSFER_WITH:
             head, qual = f"{head} with {qual}", ""
         elif "Flap" not in qual:
             head, qual = f"{head} to {body_phrase(qual)}", ""
-    elif operation == "Dilation" and qual:
+    elif operation == "Dilation" and qual and qual != "Sustained Release":
         if "Balloon" in qual:  # "... with Intraluminal Device, using Drug-Coated Balloon"
             head, qual = (f"{head}{with_device}, using {qual}" if with_device else f"{head} using {qual}"), ""
             with_device = ""
@@ -309,8 +363,11 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
         return _new_technology(op, body, p5, p6, p7)
     if section in _SURGICAL_SECTIONS:
         title = surgical_title(op, body, p5, p6, p7)
-        if op == "Fragmentation" and labels[1] in _VESSELS:
+        great_vessel = body != "Pericardium" and not body.startswith("Coronary Artery")
+        if op == "Fragmentation" and labels[1] in _VESSELS and great_vessel:
             title = title.replace("Fragmentation in ", "Fragmentation of ", 1)
+        if op == "Supplement" and (labels[1] == "Subcutaneous Tissue and Fascia" or body.startswith("Eye, ")):
+            title = title.replace("Supplement ", "Supplement of ", 1)
         return title
     part = body_phrase(present(body))
     p5, p6, p7 = present(p5), present(p6), present(p7)
