@@ -65,7 +65,7 @@ def check_code(window: object, code_set: CodeSet, code: str) -> tuple[bool, str]
 
 
 def check_sources_extras(window: object, index: object) -> list[tuple[bool, str]]:
-    """One guideline section (E11.9 shows I.C.4.a; words find I.C.4 as a hit of its own) and one GEM mapping
+    """One guideline section (E11.9 shows I.C.4.a, which is also a result of its own) and one GEM mapping
     (250.00 -> E11.9), when present."""
     checks: list[tuple[bool, str]] = []
     detail = index.detail(CodeSet.ICD10CM, "E11.9")  # type: ignore[attr-defined]
@@ -76,10 +76,16 @@ def check_sources_extras(window: object, index: object) -> list[tuple[bool, str]
         QApplication.processEvents()
         shown = "I.C.4.a" in browsers["Guidelines"].toPlainText()
         checks.append((shown, f"{'ok  ' if shown else 'FAIL'} guidelines: E11.9 shows section I.C.4.a"))
-        result = _wait_for_results(window, "sequencing of diabetes")
-        hits = [h.code for h in result.hits if h.kind is Kind.GUIDELINE] if result is not None else []
-        found = "I.C.4" in hits and "I.C.4.a.6.b" in hits
-        checks.append((found, f"{'ok  ' if found else 'FAIL'} guidelines: 'sequencing of diabetes' lists I.C.4"))
+        if shown:  # the section is also a result of its own, and opens as itself
+            result = _wait_for_results(window, "I.C.4.a")
+            first = result.hits[0] if result is not None and result.hits else None
+            found = first is not None and (first.code, first.kind) == ("I.C.4.a", Kind.GUIDELINE)
+            if found:
+                window.search_panel.open_requested.emit()  # type: ignore[attr-defined]
+                window.detail_view.tabs.setCurrentIndex(TABS.index("Descriptor"))  # type: ignore[attr-defined]
+                QApplication.processEvents()
+                found = "Diabetes mellitus" in browsers["Descriptor"].toPlainText()
+            checks.append((found, f"{'ok  ' if found else 'FAIL'} guidelines: 'I.C.4.a' finds and opens the section"))
     if index.record(CodeSet.ICD9CM, "250.00") is not None:  # type: ignore[attr-defined]
         result = _wait_for_results(window, "250.00")
         mapped = result is not None and any(h.code == "E11.9" and h.code_set is CodeSet.ICD10CM for h in result.hits)

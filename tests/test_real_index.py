@@ -129,7 +129,7 @@ def test_smoke_test_passes_on_the_full_index(full_index: Path, tmp_path: Path) -
     # issue 15: one guideline section (on a code's tab and as a hit of its own) and one GEM mapping
     for line in (
         "ok   guidelines: E11.9 shows section I.C.4.a",
-        "ok   guidelines: 'sequencing of diabetes' lists I.C.4",
+        "ok   guidelines: 'I.C.4.a' finds and opens the section",
         "ok   GEMs: ICD-9-CM 250.00 finds ICD-10-CM E11.9",
     ):
         assert line in done.stdout, done.stdout
