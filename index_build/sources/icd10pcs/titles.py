@@ -384,12 +384,15 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
         return _assistance(op, part, p5, p6, p7)
     if section == "6":
         return _join(f"{op} of {p7 or part}", p5, p6)
+    if section in "79" and part in _SPINE_REGIONS:  # "Osteopathic Treatment of Cervical Region"
+        part = f"{part} Region"
     if section == "7":
-        return f"{section_label} {op} of {part}" + (f" using {p6}" if p6 else "") + _tail(p7)
+        method = f"{p6} Forces" if p6 in _FORCES else p6
+        return f"{section_label} {op} of {part}" + (f" using {method}" if method else "") + _tail(p7)
     if section == "9":
         return _join(f"{section_label} {op} of {part}", p6, p7)
     if section == "8":
-        return _join(f"{p6 or op} of {part}", approach_phrase(p5), p7)
+        return _other_procedures(labels[1], part, p5, p6 or op, p7)
     if section in "BC":
         plain = "Contrast" in p5 or section == "C" or p5 == "Fluorescing Agent"
         agent = "" if not p5 else p5 if plain else f"{p5} Contrast"
@@ -407,9 +410,55 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
         return _join(f"{op} of {part}" + (f" using {p5}" if p5 else ""), p7)
     if section == "F":
         return _rehabilitation(op, part, p5, p6)
-    if section in "GH":
+    if section == "H":  # "Individual Counseling for Substance Abuse Treatment, Behavioral"
+        qualifier = "" if part.endswith(op) else part  # "Other Family Counseling" adds nothing
+        return _join(f"{op} for {section_label}", qualifier, p5, p6, p7)
+    if section == "G":
+        if part.endswith(op) and part != f"Other {op}":  # "Family Psychotherapy, Other Family Psychotherapy"
+            part = ""
+        if op == "Counseling" and part:  # "Educational Counseling"
+            return _spaced(part.removesuffix(" Counseling"), op)
+        if part == f"Other {op}":
+            return part
         return _join(op, part, p5, p6, p7)
     return _join(f"{op} of {part}", p5, p6, p7)
+
+
+_SPINE_REGIONS = frozenset({"Cervical", "Thoracic", "Lumbar"})
+# Section 7 methods that are forces: "Osteopathic Treatment of Head using Indirect Forces"
+_FORCES = frozenset(
+    {
+        "Articulatory-Raising",
+        "High Velocity-Low Amplitude",
+        "Indirect",
+        "Low Velocity-High Amplitude",
+        "Muscle Energy-Isometric",
+        "Muscle Energy-Isotonic",
+    }
+)
+
+
+def _other_procedures(system: str, part: str, approach: str, method: str, qualifier: str) -> str:
+    """Section 8: 'Examination of Nervous System', 'Sperm Collection', 'Collection of Blood from Indwelling
+    Device in Circulatory System', 'Fluorescence Guided Procedure of ... using Aminolevulinic Acid, ...'."""
+    route = approach_phrase(approach)
+    if method == "Other Method" and qualifier:  # the qualifier is the procedure
+        return f"{qualifier} {'from' if qualifier == 'Suture Removal' else 'of'} {part}" if part else qualifier
+    if method == "Collection":
+        if system == "Indwelling Device":
+            return f"Collection of {qualifier} from Indwelling Device in {part}"
+        return f"{qualifier} Collection" if qualifier else method
+    if method == "Acupuncture":
+        return method + (f" using {qualifier}" if qualifier else "")
+    if method == "Therapeutic Massage":
+        return method + (f" of {qualifier}" if qualifier else "")
+    if method == "Fluorescence Guided Procedure" and qualifier:
+        return _join(f"{method} of {part} using {qualifier}", route)
+    if approach == "External" and method in ("Computer Assisted Procedure", "Robotic Assisted Procedure"):
+        route = ""
+    if not part:  # "External Confocal Microscopy, Intraoperative Specimen Analysis"
+        return _join(_spaced(present(approach), method), qualifier)
+    return _join(f"{method} of {part}", route, qualifier)
 
 
 def _spaced(*words: str) -> str:
