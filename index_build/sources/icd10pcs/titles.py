@@ -372,18 +372,35 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
     part = body_phrase(present(body))
     p5, p6, p7 = present(p5), present(p6), present(p7)
     if section == "2":
+        orifice = labels[1] == "Anatomical Orifices"
         if op in ("Change", "Removal"):
             verb = "Change" if op == "Change" else "Removal of"
+            if orifice and p6:  # "Change Nasal Packing Material"
+                return f"{verb} {part} {p6}"
             return f"{verb} {p6} on {part}" if p6 else f"{op} of {part}"
+        if orifice and part in ("Nasal", "Anorectal"):  # "Packing of Nasal Region using Packing Material"
+            part = f"{part} Region"
         return _join(f"{op} of {part}" + (f" using {p6}" if p6 else ""), p7)
     if section == "3":
         return _administration(op, part, p5, p6, p7)
     if section == "4":
+        if p7 == "Intracranial":  # the place replaces the system: "Monitoring of Intracranial Pressure"
+            return _join(f"{op} of {p7} {p6}", approach_phrase(p5))
+        if p7 in ("Indocyanine Green Dye", "Wireless Sensor"):
+            return _join(f"{op} of {_spaced(part, p6)} using {p7}", approach_phrase(p5))
         return _join(f"{op} of {_spaced(part, p6)}", p7, approach_phrase(p5))
     if section == "5":
         return _assistance(op, part, p5, p6, p7)
     if section == "6":
-        return _join(f"{op} of {p7 or part}", p5, p6)
+        if p6 == "Donor Organ":  # "Perfusion of Circulatory Donor Organ, Single"
+            return _join(f"{op} of {part} {p6}", p5)
+        if p6:
+            return _join(f"{op} of {part} using {p6}", p5, p7)
+        if p7:  # "Pheresis of Cord Blood Stem Cells, Single"
+            return _join(f"{op} of {_substance(p7)}", p5)
+        if not part or part in _SYSTEM_ADJECTIVES:  # "Phototherapy, Circulatory, Single"
+            return _join(op, part, p5)
+        return _join(f"{op} of {part}", p5)
     if section in "79" and part in _SPINE_REGIONS:  # "Osteopathic Treatment of Cervical Region"
         part = f"{part} Region"
     if section == "7":
@@ -414,17 +431,17 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
         qualifier = "" if part.endswith(op) else part  # "Other Family Counseling" adds nothing
         return _join(f"{op} for {section_label}", qualifier, p5, p6, p7)
     if section == "G":
-        if part.endswith(op) and part != f"Other {op}":  # "Family Psychotherapy, Other Family Psychotherapy"
-            part = ""
+        if part == f"Other {op}":  # "Other Biofeedback" is Biofeedback; ECT keeps its Other
+            return part if op == "Electroconvulsive Therapy" else op
         if op == "Counseling" and part:  # "Educational Counseling"
             return _spaced(part.removesuffix(" Counseling"), op)
-        if part == f"Other {op}":
-            return part
         return _join(op, part, p5, p6, p7)
     return _join(f"{op} of {part}", p5, p6, p7)
 
 
 _SPINE_REGIONS = frozenset({"Cervical", "Thoracic", "Lumbar"})
+# Section 6 systems named as adjectives, after the therapy: "Decompression, Circulatory, Single"
+_SYSTEM_ADJECTIVES = frozenset({"Central Nervous", "Circulatory", "Musculoskeletal", "Urinary"})
 # Section 7 methods that are forces: "Osteopathic Treatment of Head using Indirect Forces"
 _FORCES = frozenset(
     {
@@ -551,7 +568,18 @@ def _rehabilitation(op: str, part: str, qualifier: str, equipment: str) -> str:
 
 
 def _assistance(op: str, system: str, duration: str, function: str, qualifier: str) -> str:
-    """Section 5: 'Assistance with Cardiac Output using Balloon Pump, Continuous'."""
+    """Section 5: 'Assistance with Cardiac Output using Balloon Pump, Continuous'; ventilation names its
+    duration before its mode, circulatory oxygenation and filtration are 'Extracorporeal ...'."""
+    if op == "Assistance" and function == "Ventilation":
+        return _join(f"Assistance with {system} Ventilation", duration, qualifier)
+    if op == "Assistance" and system == "Circulatory" and function in ("Oxygenation", "Filtration"):
+        return _join(f"Extracorporeal {_spaced(qualifier, function)}", duration)
+    if op == "Assistance" and function == "Cerebral Embolic Filtration":
+        return _join(_spaced(duration, function), qualifier)
+    if op == "Assistance" and function == "Oxygenation":
+        return _join(f"Assistance with {system} {function}", qualifier)
+    if op == "Performance" and (system, function) == ("Circulatory", "Oxygenation"):
+        return _join("Extracorporeal Oxygenation", qualifier, "" if duration == "Continuous" else duration)
     if op == "Assistance":
         using = f" using {qualifier}" if qualifier else ""
         return _join(f"Assistance with {_spaced(system, function)}{using}", duration)
