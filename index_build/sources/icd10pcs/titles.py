@@ -287,7 +287,8 @@ def surgical_title(operation: str, body: str, approach: str, device: str, qualif
             after = True
         elif operation == "Repair":
             head = f"Repair of {part}"
-    if qual in _BEFORE_DEVICE and operation in ("Reposition", "Replacement") and with_device:
+    open_tooth = operation == "Reposition" and "Tooth" in body and approach != "External"  # after the device
+    if qual in _BEFORE_DEVICE and operation in ("Reposition", "Replacement") and with_device and not open_tooth:
         head, qual, with_device = f"{head}, {qual}", "", f", with {dev}"
     if qual == "Diagnostic" or qual.startswith("New Technology Group") or after:
         qual, last = "", qual
@@ -334,13 +335,27 @@ def _x_device(label: str) -> str:
     return label
 
 
-def _new_technology(op: str, body: str, approach: str, device: str, qualifier: str) -> str:
+def _new_technology(system: str, op: str, body: str, approach: str, device: str, qualifier: str) -> str:
     """Section X: the surgical pattern; the technology is the means of some root operations
-    ('Fusion of Right Ankle Joint using Open-truss Design Internal Fixation Device'), and substances
-    are named with their modifier first ('Inactivated Coagulation Factor Xa')."""
+    ('Fusion of Right Ankle Joint using Open-truss Design Internal Fixation Device'), substances
+    are named with their modifier first ('Inactivated Coagulation Factor Xa'), and a physiological
+    measurement is named by what it measures ('Measurement of Infection, ...')."""
     dev = present(device)
     part = body_phrase(present(body))
     group = present(qualifier)
+    route = "" if approach == "External" else approach_phrase(approach)
+    if system == "Physiological Systems" and op in ("Measurement", "Monitoring") and ", " in dev:
+        first = dev.split(", ")[0]
+        named_alone = (" " in first or first == "Infection") and (op == "Measurement" or approach == "External")
+        measured = dev if named_alone or not part else f"{part} {dev}"
+        return _join(f"{op} of {measured}", "" if op == "Measurement" else route, group)
+    if op == "Assistance" and dev:  # "Circulatory Filtration, Blood Pathogens"
+        return _join(dev if part in dev else f"{part} {dev}", approach_phrase(approach), group)
+    if op == "Inspection" and dev:  # the scope or technique says how: no approach
+        return _join(f"Inspection of {part} using {dev}", group)
+    if system == "Extracorporeal" and op == "Introduction":
+        target = "" if part == "Extracorporeal" else f" to {part}"
+        return _join(f"Extracorporeal Introduction of {dev}{target}", route, group)
     technology = not any(word in dev for word in ("Device", "Substitute", "Intraluminal", "Valve"))
     if op in ("Introduction", "Transfusion") and dev:
         head, _, rest = dev.partition(", ")
@@ -360,7 +375,7 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
     """The readable title of a 7-character code from its seven axis labels (positions 1-7)."""
     op, body, p5, p6, p7 = labels[2], labels[3], labels[4], labels[5], labels[6]
     if section == "X":
-        return _new_technology(op, body, p5, p6, p7)
+        return _new_technology(labels[1], op, body, p5, p6, p7)
     if section in _SURGICAL_SECTIONS:
         title = surgical_title(op, body, p5, p6, p7)
         great_vessel = body != "Pericardium" and not body.startswith("Coronary Artery")
@@ -384,7 +399,7 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
     if section == "3":
         return _administration(op, part, p5, p6, p7)
     if section == "4":
-        if p7 == "Intracranial":  # the place replaces the system: "Monitoring of Intracranial Pressure"
+        if p7 == "Intracranial" and part == "Central Nervous":  # "Monitoring of Intracranial Pressure"
             return _join(f"{op} of {p7} {p6}", approach_phrase(p5))
         if p7 in ("Indocyanine Green Dye", "Wireless Sensor"):
             return _join(f"{op} of {_spaced(part, p6)} using {p7}", approach_phrase(p5))
@@ -431,8 +446,8 @@ def code_title(section: str, section_label: str, labels: list[str]) -> str:
         qualifier = "" if part.endswith(op) else part  # "Other Family Counseling" adds nothing
         return _join(f"{op} for {section_label}", qualifier, p5, p6, p7)
     if section == "G":
-        if part == f"Other {op}":  # "Other Biofeedback" is Biofeedback; ECT keeps its Other
-            return part if op == "Electroconvulsive Therapy" else op
+        if part == f"Other {op}":  # "Other Biofeedback" is Biofeedback; ECT and Counseling keep their Other
+            return part if op in ("Electroconvulsive Therapy", "Counseling") else op
         if op == "Counseling" and part:  # "Educational Counseling"
             return _spaced(part.removesuffix(" Counseling"), op)
         return _join(op, part, p5, p6, p7)

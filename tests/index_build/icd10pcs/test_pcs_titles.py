@@ -210,8 +210,9 @@ def test_new_technology_tables_without_a_body_part_name_the_technology() -> None
         "Infection, Computer-aided Triage and Notification",
         "New Technology Group 11",
     ]
+    # as the FY2026 order file prints XXEZXCB: a physiological measurement names no approach
     assert code_title("X", "New Technology", labels) == (
-        "Measurement of Infection, Computer-aided Triage and Notification, External Approach, New Technology Group 11"
+        "Measurement of Infection, Computer-aided Triage and Notification, New Technology Group 11"
     )
 
 
