@@ -23,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .phrases import EMPTY_LABELS, body_phrase
 from .tables import TablesFile
-from .titles import EMPTY_LABELS, body_phrase
 
 _LATERAL = (", Right", ", Left", ", Bilateral")
 # Section labels of the letters used by the guideline families, when no tables are at hand.
