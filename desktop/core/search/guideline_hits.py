@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ class GuidelineSearch:
             titles = frozenset(stemmed for stemmed, _ in section_words(section.title))
             self._sections.append(_Section(section, doc_id, order, titles, counts))
         self._by_number = {s.section.number.upper(): s for s in self._sections}
+        self._terms = sorted(self._postings)  # for the words a half-typed last word may start
 
     def __len__(self) -> int:
         return len(self._sections)
@@ -98,9 +100,10 @@ class GuidelineSearch:
             last = n == len(stems) - 1
             if last and parsed.partial and len(parsed.words[-1]) >= PREFIX_MIN:
                 prefix = parsed.words[-1]
-                for term, sections in self._postings.items():
-                    if term.startswith(prefix):
-                        holding |= sections
+                for term in self._terms[bisect_left(self._terms, prefix) :]:
+                    if not term.startswith(prefix):
+                        break
+                    holding |= self._postings[term]
             found = holding if found is None else found & holding
             if not found:
                 return set()
