@@ -1,0 +1,63 @@
+"""How much of the search cache a word search reads: sparse matches must not be checked one unit at a time.
+
+Timings belong in bench/; these tests count the cache lookups instead, which do not depend on the machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from desktop.core.records import CodeRecord, CodeSet, Kind
+from desktop.core.search.cache import FieldLists
+from desktop.core.search.engine import SearchEngine
+from tests.core.search_fixture import codes, ready_engine
+
+PCS = CodeSet.ICD10PCS
+SPARSE = 1500  # titles with each of the two words; only three titles hold both
+
+
+def _records() -> list[CodeRecord]:
+    rows = [CodeRecord(PCS, "0ZZ", "Made-up procedures of a test", Kind.PCS_TABLE)]
+    for n in range(SPARSE):
+        rows.append(CodeRecord(PCS, f"0ZA{n:04d}", f"Excision of Part {n:04d}, Open Approach", Kind.CODE, "0ZZ", True))
+        rows.append(CodeRecord(PCS, f"0ZB{n:04d}", f"Drainage of Part {n:04d}, Open Approach", Kind.CODE, "0ZZ", True))
+    for n in range(3):  # the longest titles, so the rank-ordered lists hold them last
+        title = f"Excision and Drainage of Made-up Region Number {n} of the Test, Percutaneous Endoscopic Approach"
+        rows.append(CodeRecord(PCS, f"0ZC000{n}", title, Kind.CODE, "0ZZ", True))
+    return [replace(r, order=n) for n, r in enumerate(rows)]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
+    from index_build.manifest import make_manifest
+    from index_build.sources.base import Parsed
+    from index_build.writer import write_index
+
+    folder: Path = tmp_path_factory.mktemp("sparse")
+    parsed = Parsed()
+    parsed.records = _records()
+    write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
+    with ready_engine(folder, timeout=120) as ready:
+        yield ready
+
+
+def test_two_common_words_that_rarely_meet_are_found_without_a_lookup_per_unit(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = 0
+    contains = FieldLists.contains
+
+    def counted(self: FieldLists, term_at: int, unit: int) -> bool:
+        nonlocal calls
+        calls += 1
+        return contains(self, term_at, unit)
+
+    monkeypatch.setattr(FieldLists, "contains", counted)
+    found = codes(engine, "excision drainage ")
+    assert found[:3] == ["0ZC0000", "0ZC0001", "0ZC0002"]
+    # Checking every 'excision' title for 'drainage' took one bisection per title in each field searched.
+    assert calls < SPARSE // 2, calls
