@@ -16,6 +16,7 @@ GROUP_LABELS = {
     CodeSet.ICD10PCS: "ICD-10-PCS procedures",
     CodeSet.HCPCS: "HCPCS Level II",
     CodeSet.CPT: "CPT",
+    CodeSet.ICD9CM: "ICD-9-CM (retired)",  # only its mappings are indexed: a coder must not claim these codes
 }
 
 

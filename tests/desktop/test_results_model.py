@@ -192,6 +192,17 @@ def test_code_sets_are_grouped_under_headers_in_the_order_the_engine_ranked_them
     assert codes(single) == ["I21.9", "I21.A1"]  # one code set: no header needed
 
 
+def test_retired_icd9_codes_are_grouped_under_a_header_that_says_they_are_retired() -> None:
+    model = ResultsModel()
+    model.set_hits(
+        (
+            make_hit("E11.9", "Type 2 diabetes mellitus without complications"),
+            make_hit("250.00", "Diabetes mellitus without mention of complication", code_set=CodeSet.ICD9CM),
+        )
+    )
+    assert codes(model) == ["#ICD-10-CM diagnoses \u00b7 1", "E11.9", "#ICD-9-CM (retired) \u00b7 1", "250.00"]
+
+
 def test_more_rows_keep_the_rows_already_shown(qtbot: QtBot) -> None:
     model = ResultsModel()
     first = tuple(make_hit(f"A{n:02d}", f"Row {n}") for n in range(5))
