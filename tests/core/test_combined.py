@@ -118,14 +118,53 @@ def _hit(code: str, code_set: CodeSet, score: float) -> Hit:
     return Hit(code, code_set, "Synthetic", Kind.CODE, True, score, doc_id=f"{code_set}:{code}")
 
 
-def test_merge_puts_the_exact_code_first_then_score() -> None:
-    main = [_hit("A1234", CodeSet.HCPCS, 50.0), _hit("99", CodeSet.HCPCS, 3.0)]
-    cpt = [_hit("99", CodeSet.CPT, 2.0), _hit("99213", CodeSet.CPT, 80.0)]
+def test_merge_keeps_each_code_set_in_one_block_the_typed_code_first() -> None:
+    main = [_hit("99", CodeSet.HCPCS, 1000.0), _hit("A1234", CodeSet.HCPCS, 50.0), _hit("S99", CodeSet.ICD10CM, 40.0)]
+    cpt = [_hit("99", CodeSet.CPT, 1000.0), _hit("99213", CodeSet.CPT, 80.0)]
     merged = merge_hits("99", main, cpt, 10)
+    # By score alone CPT 99213 (80) went between HCPCS 99 and HCPCS A1234: code sets interleaved.
     assert [(h.code_set, h.code) for h in merged] == [
         (CodeSet.HCPCS, "99"),
+        (CodeSet.HCPCS, "A1234"),
         (CodeSet.CPT, "99"),
         (CodeSet.CPT, "99213"),
-        (CodeSet.HCPCS, "A1234"),
+        (CodeSet.ICD10CM, "S99"),
     ]
+    words = merge_hits("synthetic", [_hit("E11.9", CodeSet.ICD10CM, 90.0)], [_hit("99213", CodeSet.CPT, 95.0)], 10)
+    assert [h.code for h in words] == ["99213", "E11.9"]  # the better best hit leads
     assert len(merge_hits("99", main, cpt, 2)) == 2
+
+
+@pytest.fixture(scope="module")
+def made_up_cpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CPT import of files written here: made-up codes and descriptors (never AMA text)."""
+    source = tmp_path_factory.mktemp("made_up_cpt")
+    (source / "LONGULT.txt").write_text(
+        "59000\tMade-up procedure for a merge test, long form\n59001\tAnother made-up procedure for a merge test\n",
+        encoding="utf-8",
+    )
+    (source / "MODUL.txt").write_text(
+        "59\tMade-up modifier: a distinct procedural service\nZZ\tMade-up modifier: another one\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path_factory.mktemp("made_up_cpt_index") / "cpt"
+    cpt_import.write(cpt_import.inspect([source / "LONGULT.txt", source / "MODUL.txt"]), lambda line: None, folder)
+    return folder
+
+
+def test_59_reaches_the_imported_cpt_modifier_and_the_level_two_look_alikes(made_up_cpt: Path, tmp_path: Path) -> None:
+    from tests.core.search_fixture import write_search_index
+
+    main = SearchEngine(write_search_index(tmp_path / "main"), warm_up=False)
+    engine = open_combined(main, made_up_cpt)
+    engine.strict = True
+    try:
+        assert engine.problem == ""
+        found = [(hit.code_set, hit.code) for hit in engine.search("59").hits]
+    finally:
+        engine.close()
+    assert found[0] == (CodeSet.CPT, "59")
+    level_two = [code for code_set, code in found if code_set is CodeSet.HCPCS]
+    assert set(level_two[:4]) == {"XE", "XP", "XS", "XU"}
+    sets = [code_set for code_set, _code in found]
+    assert sets == sorted(sets, key=sets.index)  # each code set in one block

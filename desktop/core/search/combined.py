@@ -109,7 +109,7 @@ class CombinedEngine:
                 self.cpt.close()
 
     def search(self, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 50) -> SearchResult:
-        """Both engines' hits merged: exact code matches first, then by score (each engine never raises)."""
+        """Both engines' hits merged, one block per code set (see merge_hits; each engine never raises)."""
         cpt = self.cpt
         wants_cpt = not filters.code_sets or CodeSet.CPT in filters.code_sets
         if cpt is None or not wants_cpt:
@@ -129,20 +129,35 @@ class CombinedEngine:
 
 
 def merge_hits(text: str, first: Iterable[Hit], second: Iterable[Hit], limit: int) -> tuple[Hit, ...]:
-    """Hits whose code is the typed code first, then the rest by score; ties keep each engine's order."""
+    """The main engine's hits in its code-set blocks, with the CPT engine's hits as one more block.
+
+    The main engine ranks one block per code set, the likeliest first; mixing the two lists by score
+    interleaved CPT rows with them. The CPT block goes before the first main block it beats: a block
+    holding the typed code beats one that does not, then the better best hit wins (ties keep the main
+    engine's order). Each block keeps its engine's order.
+    """
     try:
         key = parse(text).code_key
     except Exception:  # any input text must give an answer; then nothing counts as an exact code
         key = ""
     seen: set[str] = set()
-    hits: list[Hit] = []
+    blocks: dict[str, list[Hit]] = {}  # in the order each code set first appears
     for hit in (*first, *second):
         ident = hit.doc_id or f"{hit.code_set}:{hit.code}"
         if ident not in seen:
             seen.add(ident)
-            hits.append(hit)
-    hits.sort(key=lambda hit: (not (key and code_key(hit.code) == key), -hit.score))
-    return tuple(hits[: max(1, limit)])
+            blocks.setdefault(str(hit.code_set), []).append(hit)
+    cpt = blocks.pop(str(CodeSet.CPT), [])
+    ordered = list(blocks.values())
+    if cpt:
+
+        def strength(block: list[Hit]) -> tuple[bool, float]:
+            exact = bool(key) and any(code_key(hit.code) == key for hit in block)
+            return (not exact, -max(hit.score for hit in block))
+
+        at = next((n for n, block in enumerate(ordered) if strength(cpt) < strength(block)), len(ordered))
+        ordered.insert(at, cpt)
+    return tuple(hit for block in ordered for hit in block)[: max(1, limit)]
 
 
 def open_combined(main: SearchEngine, cpt_folder: Path | None) -> CombinedEngine:
