@@ -71,13 +71,37 @@ class CachedCandidates:
     def descendants(self, doc: int, key: str, most: int) -> Sequence[int]:
         return self.cache.descendants(doc, most)
 
-    def title_may_hold(self, doc: int, wanted: Wanted) -> bool:
-        """Whether the document's title has the whole words of wanted (the half-typed one is not checked)."""
+    def title_holder(self, wanted: Wanted) -> Callable[[int], bool]:
+        """Whether a document's title may hold every word of wanted, from the cache alone.
+
+        The half-typed word is checked too when its continuations are few: reading and matching each
+        of 150 codes under a heading for 'Insertion of Fee' cost 25 ms on a first search. Title words
+        the typed prefix continues, and stems the prefix itself continues ('hemorrhoida' typed,
+        'hemorrhoid' indexed for 'hemorrhoidal'), both count, so no title the line match would take is left out.
+        """
         lists = self.cache.fields["title"]
-        return all(
-            any((at := lists.find(form)) >= 0 and lists.contains(at, doc) for form in wanted.forms_of(word))
-            for word in wanted.stems
-        )
+        places = [[at for form in wanted.forms_of(word) if (at := lists.find(form)) >= 0] for word in wanted.stems]
+        if not all(places):
+            return lambda doc: False
+        continued: set[int] | None = None
+        if wanted.partial:
+            terms: set[int] = set()
+            for form in wanted.forms:
+                low = bisect_left(lists.terms, form)
+                terms.update(range(low, bisect_left(lists.terms, form + "\uffff", low)))
+                terms.update(at for k in range(3, len(form)) if (at := lists.find(form[:k])) >= 0)
+            offsets = lists.offsets
+            if sum(offsets[at + 1] - offsets[at] for at in terms) <= MEMBER_SET:
+                continued = set()
+                for at in terms:
+                    continued.update(lists.postings[offsets[at] : offsets[at + 1]])
+
+        def holds(doc: int) -> bool:
+            if continued is not None and doc not in continued:
+                return False
+            return all(any(lists.contains(at, doc) for at in group) for group in places)
+
+        return holds
 
     def known(self, stemmed: str) -> bool:
         return any(lists.find(stemmed) >= 0 for lists in self.cache.fields.values())
@@ -275,8 +299,8 @@ class WhooshCandidates:
         return None  # worked out from the children instead
 
     @staticmethod
-    def title_may_hold(doc: int, wanted: Wanted) -> bool:
-        return True  # the caller reads the title
+    def title_holder(wanted: Wanted) -> Callable[[int], bool]:
+        return lambda doc: True  # the caller reads the title
 
     def descendants(self, doc: int, key: str, most: int) -> Sequence[int]:
         return self._docs.under(key, most)

@@ -70,8 +70,9 @@ class Headings:
                     continue  # nothing left to look for, or only a letter or two of a word
                 if children is None:
                     children = source.descendants(number, parent.key, REFINE_SCAN)
+                may_hold = source.title_holder(rest)
                 for number in children:
-                    if len(added) >= REFINE_MOST or not source.title_may_hold(number, rest):
+                    if len(added) >= REFINE_MOST or not may_hold(number):
                         continue
                     child = self._docs.get(number)
                     if child.code_set is not parent.code_set or child.id in present or not mask.passes(child):
