@@ -118,10 +118,7 @@ class SearchEngine:
             self._searched.wait(self._vocabulary_delay)
             if not self._closed:
                 self._ensure_vocabulary()
-                # The cache, vocabulary and synonym tables live as long as the engine: hidden from the
-                # collector, a full collection no longer walks their millions of references in the middle
-                # of a keystroke (45 ms pauses on the bench stream; 6 ms frozen).
-                gc.freeze()
+                _freeze_once()
         except search_cache.Cancelled:
             pass
         except Exception:  # a damaged index shows up in search(); warm-up just gives up
@@ -199,7 +196,6 @@ class SearchEngine:
             self._searcher.close()
             self._ix.close()
         self.index.close()
-        gc.unfreeze()  # what was frozen may be freed now (an engine still open freezes again when it warms up)
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -284,6 +280,23 @@ def _below(hits: list[Hit], sections: list[Hit], limit: int) -> list[Hit]:
         ends = [n for n, hit in enumerate(placed) if hit.code_set is section.code_set]
         placed.insert(ends[-1] + 1 if ends else len(placed), section)
     return placed
+
+
+_frozen = threading.Event()
+
+
+def _freeze_once() -> None:
+    """Hide what exists once the first engine is warm from the cyclic collector, for good.
+
+    The cache, vocabulary and synonym tables live as long as the program: a full collection walked
+    their millions of references in the middle of a keystroke (45 ms pauses on the bench stream, 6 ms
+    frozen). Only once, and never thawed: garbage thawed later was collected wherever the next
+    collection ran, which crashed the Qt shell (see desktop/gc_guard.py), and a collection here, off
+    the GUI thread, could destroy widgets on the wrong thread.
+    """
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.freeze()
 
 
 def _nothing_searchable(text: str) -> tuple[str, str, tuple[str, ...]]:
