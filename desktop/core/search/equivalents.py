@@ -12,7 +12,8 @@ from desktop.core.search.query import stem, tokens
 
 ANATOMY_FILE = "anatomy.tsv"
 PROCEDURE_FILE = "procedure_words.tsv"
-PROCEDURE_KINDS = ("operation", "word", "approach", "suffix")
+PROCEDURE_KINDS = ("operation", "word", "approach", "suffix", "root")
+ROOT_LENGTH = 3  # a word split at its suffix keeps at least this much of a root ('col' of colotomy)
 
 
 def parse_pairs(lines: Iterable[str], source: str = ANATOMY_FILE) -> list[tuple[str, str]]:
@@ -70,9 +71,15 @@ class Equivalents:
                 found.setdefault(b, set()).add(a)
         self._signals: set[str] = set()
         suffixes: list[str] = []
+        self._roots: dict[str, str] = {}  # combining form -> the title word it stands for (pyelo -> pelvis)
         for entry in procedures:
             if entry.kind == "suffix":
                 suffixes.append(entry.typed)
+                # The suffix as a word of its own counts as its root operations ('ectomy' -> excision, resection).
+                found.setdefault(stem(entry.typed), set()).update(stem(w) for w in entry.title_words)
+                continue
+            if entry.kind == "root":
+                self._roots[entry.typed] = entry.title_words[0] if entry.title_words else entry.typed
                 continue
             typed = "".join(t.stem for t in tokens(entry.typed)) or entry.typed
             self._signals.add(typed)
@@ -80,6 +87,7 @@ class Equivalents:
                 if stem(word) != typed:
                     found.setdefault(typed, set()).add(stem(word))
         self._suffixes = tuple(suffixes)
+        self._by_length = tuple(sorted(suffixes, key=len, reverse=True))  # 'myotomy' before 'otomy'
         self._forms = {word: tuple(sorted(others)) for word, others in found.items()}
 
     @classmethod
@@ -97,6 +105,17 @@ class Equivalents:
     def means_procedure(self, words: Iterable[str], stems: Iterable[str]) -> bool:
         """The query names a procedure: a root operation, procedure word, approach or -ectomy-like word."""
         return any(s in self._signals for s in stems) or any(w.endswith(self._suffixes) for w in words)
+
+    def split(self, word: str) -> tuple[str, tuple[str, ...]] | None:
+        """A suffix-formed procedure word as (suffix, roots to try): 'pyloromyotomy' -> ('myotomy',
+        ('pyloro', 'pylor')), 'pyelolithotomy' -> ('lithotomy', ('pelvis', ...)); None when it is not one."""
+        for suffix in self._by_length:
+            root = word[: -len(suffix)]
+            if word.endswith(suffix) and len(root) >= ROOT_LENGTH and root.isalpha():
+                roots = [root, root[:-1]] if root.endswith(("o", "i")) and len(root) > ROOT_LENGTH else [root]
+                mapped = [self._roots[r] for r in roots if r in self._roots]
+                return suffix, tuple(dict.fromkeys(mapped + roots))
+        return None
 
     def __len__(self) -> int:
         return len(self._forms)

@@ -11,7 +11,7 @@ from desktop.core.search.candidates import Candidates
 from desktop.core.search.documents import Doc, DocCache
 from desktop.core.search.equivalents import Equivalents
 from desktop.core.search.headings import SET, TIER, Headings, Scored
-from desktop.core.search.query import ParsedQuery, prefix_forms, tokens
+from desktop.core.search.query import ParsedQuery, prefix_forms, stem, tokens
 from desktop.core.search.ranking import (
     SOURCE_WEIGHT,
     LineMatch,
@@ -285,6 +285,60 @@ class WordSearch:
             return not any(source.has_prefix(form) for form in prefix_forms(word))
         return True
 
+    def _split_procedure_words(self, source: Candidates, parsed: ParsedQuery) -> ParsedQuery:
+        """Suffix-formed procedure words the index lacks, searched as their root and root operations.
+
+        'hemorrhoidectomy' is searched as hemorrhoid + ectomy (excision, resection), 'pyloromyotomy' as
+        myotomy (division) + pylor..., a root that only starts an indexed word ('pylor': pylorus) being
+        searched as the half-typed last word. A word whose root the index has nowhere is left to spelling.
+        """
+        words: list[str] = []
+        stems: list[str] = []
+        partial = parsed.partial
+        tail = ""  # a root searched as the half-typed last word
+        last = len(parsed.words) - 1
+        for n, (word, stemmed) in enumerate(zip(parsed.words, parsed.stems, strict=True)):
+            split = None
+            if not (source.known(stemmed) or self._synonyms.is_lay_word(word) or self._equivalents.of(stemmed)):
+                split = self._equivalents.split(word)
+            if split is not None and self._misspelt(stemmed, *split):
+                split = None  # 'colonscopy' is colonoscopy mistyped, not an inspection of the colon
+            if split is not None:
+                suffix, roots = split
+                whole = next((r for r in roots if source.known(stem(r))), "")
+                # The shortest root that starts a word: 'pylor' (pylorus), not 'pyloro' (pylorospasm).
+                start = next((r for r in sorted(roots, key=len) if source.has_prefix(r)), "")
+                if whole or (start and not tail and (n == last or not partial)):
+                    words.append(suffix)
+                    stems.append(stem(suffix))
+                    if whole:
+                        words.append(whole)
+                        stems.append(stem(whole))
+                    else:
+                        tail = start
+                    if n == last:
+                        partial = bool(tail)
+                    continue
+            words.append(word)
+            stems.append(stemmed)
+        if words == list(parsed.words):
+            return parsed
+        if tail:
+            words.append(tail)
+            stems.append(stem(tail))
+            partial = True
+        return replace(parsed, words=tuple(words), stems=tuple(stems), partial=partial)
+
+    def _misspelt(self, stemmed: str, suffix: str, roots: tuple[str, ...]) -> bool:
+        """The spelling corrector's word has the same suffix and much the same root: a typo, not a new word."""
+        vocabulary = self._vocabulary()
+        better = vocabulary.correct(stemmed) if vocabulary is not None else ""
+        ending = stem(suffix)
+        if not better.endswith(ending):
+            return False
+        other = better[: -len(ending)]
+        return any(other.startswith(root) or root.startswith(other) for root in roots)
+
     def _leave_out(self, source: Candidates, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, str], list[str]]:
         """The query with misspelt words corrected and words nothing matches left out (reported, not hidden)."""
         unknown = [n for n in range(len(parsed.words)) if self._matches_nothing(source, parsed, n)]
@@ -315,6 +369,7 @@ class WordSearch:
         prefer: CodeSet | None = None,
     ) -> WordResult:
         typed = parsed
+        parsed = self._split_procedure_words(source, parsed)
         parsed, changed, ignored = self._leave_out(source, parsed)
         ignored = _in_typed_order(typed.text, ignored)
         if not parsed.words:
