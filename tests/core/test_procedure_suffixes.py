@@ -105,3 +105,19 @@ def test_split_takes_the_longest_suffix_and_the_mapped_root() -> None:
 def test_a_bad_root_line_names_the_file_and_line() -> None:
     with pytest.raises(ValueError, match=r"procedure_words.tsv, line 2"):
         parse_procedure_words(["root\tpyelo\tpelvis", "rooty\tpyelo\tpelvis"])
+
+
+def test_without_icd10pcs_a_procedure_word_is_not_split_into_a_diagnosis(tmp_path: Path) -> None:
+    from index_build.manifest import make_manifest
+    from index_build.sources.base import Parsed
+    from index_build.writer import write_index
+
+    parsed = Parsed()
+    parsed.records = [
+        CodeRecord(CM, "K35", "Acute appendicitis", Kind.CATEGORY, order=0),
+        CodeRecord(CM, "K35.80", "Unspecified acute appendicitis", Kind.CODE, "K35", True, order=1),
+    ]
+    write_index(tmp_path, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
+    with ready_engine(tmp_path) as cm_only:
+        # 'append' + -ectomy found appendicitis; with no PCS the answer is nothing, and the missing file is named.
+        assert codes(cm_only, "appendectomy") == []

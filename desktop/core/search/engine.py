@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from desktop.core.index import CodeIndex
-from desktop.core.records import Hit, Kind, SearchFilters, SearchResult
+from desktop.core.records import CodeSet, Hit, Kind, SearchFilters, SearchResult
 from desktop.core.search import cache as search_cache
 from desktop.core.search import cache_build as search_cache_build
 from desktop.core.search import icd9
@@ -69,6 +69,9 @@ class SearchEngine:
         self._closed = False
         self.strict = False  # tests set this: an internal error raises instead of returning nothing
         self._words = WordSearch(self._docs, synonyms or SynonymTable.load(), self._get_vocabulary)
+        # Suffix-formed procedure words are split into root + root operation only where PCS can answer:
+        # in an ICD-10-CM-only index 'appendectomy' must find nothing (and name the missing file), not appendicitis.
+        self._words.procedures = self._searcher.reader().doc_frequency("code_set", str(CodeSet.ICD10PCS)) > 0
         self._fallback = WhooshCandidates(self._searcher, self._docs)
         self._cache: SearchCache | None = None
         self._candidates: Candidates = self._fallback

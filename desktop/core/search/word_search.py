@@ -103,6 +103,7 @@ class WordSearch:
         self._vocabulary = vocabulary
         self._equivalents = equivalents if equivalents is not None else Equivalents.load()
         self._headings = Headings(docs)
+        self.procedures = True  # the index holds ICD-10-PCS (the engine says from its manifest)
 
     def _collect(
         self,
@@ -299,7 +300,7 @@ class WordSearch:
         last = len(parsed.words) - 1
         for n, (word, stemmed) in enumerate(zip(parsed.words, parsed.stems, strict=True)):
             split = None
-            if not (source.known(stemmed) or self._synonyms.is_lay_word(word) or self._equivalents.of(stemmed)):
+            if self.procedures and not self._known_anywhere(source, word, stemmed):
                 split = self._equivalents.split(word)
             if split is not None and self._misspelt(stemmed, *split):
                 split = None  # 'colonscopy' is colonoscopy mistyped, not an inspection of the colon
@@ -328,6 +329,9 @@ class WordSearch:
             stems.append(stem(tail))
             partial = True
         return replace(parsed, words=tuple(words), stems=tuple(stems), partial=partial)
+
+    def _known_anywhere(self, source: Candidates, word: str, stemmed: str) -> bool:
+        return source.known(stemmed) or self._synonyms.is_lay_word(word) or bool(self._equivalents.of(stemmed))
 
     def _misspelt(self, stemmed: str, suffix: str, roots: tuple[str, ...]) -> bool:
         """The spelling corrector's word has the same suffix and much the same root: a typo, not a new word."""
