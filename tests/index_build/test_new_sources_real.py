@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,11 @@ def test_guidelines_split_into_every_section_of_the_contents(guidelines: Guideli
         assert number in numbers, number
     assert numbers["I.C.19.a"].title == "Application of 7th Characters in Chapter 19"
     assert numbers["Appendix I"].title == "Present on Admission Reporting Guidelines"
+    # headings wrapped onto a second line keep all their words (21 lost their last line before)
+    assert numbers["I.C.4.a.6.b"].title == "Assigning and sequencing secondary diabetes codes and its causes"
+    assert numbers["I.C.5.b"].title == "Mental and behavioral disorders due to psychoactive substance use"
+    cut = [s.number for s in guidelines.sections if re.search(r"\b(and|or|of|the|its|with|to|for)$", s.title)]
+    assert cut == []
 
 
 def test_guideline_sections_reach_the_categories_they_cite(guidelines: Guidelines) -> None:

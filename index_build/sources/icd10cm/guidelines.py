@@ -192,16 +192,30 @@ def split_sections(pages: list[str], document: str = "") -> list[GuidelineSectio
     labels: list[str] = []
     found: list[_Open] = []
     wrapped = ""  # whether the last heading runs on: "surely", "maybe" or ""
+    opened = False  # the line before was a heading (or its continuation) with no text of its own
     for line in lines:
         heading = _heading(line, state)
         if heading is None:
-            if wrapped == "surely" or (
-                wrapped == "maybe" and len(line) < width * 0.6 and not line.endswith((".", ":"))
+            # text starts with a capital; a heading's words wrapped onto the next line need not
+            # ("(b) Assigning and sequencing secondary diabetes codes and its" / "causes")
+            # ("... of COVID-" / "For patients ...": the text layer lost the "19"; a capital starts the text)
+            title_end = found[-1].title if found else ""
+            hyphen_then_text = (
+                title_end.endswith("-")
+                and not title_end.endswith("non-")  # "(STEMI) and non-" / "ST elevation ..." runs on
+                and bool(re.match(r"[A-Z][a-z]+\b", line))
+            )
+            if (
+                (wrapped == "surely" and not hyphen_then_text)
+                or (wrapped == "maybe" and len(line) < width * 0.6 and not line.endswith((".", ":")))
+                or (opened and line[:1].islower())
             ):
                 found[-1].title = f"{found[-1].title} {line}".rstrip(":").strip()
-            elif found:
+                wrapped = ""
+                continue
+            if found:
                 found[-1].lines.append(line)
-            wrapped = ""
+            wrapped, opened = "", False
             continue
         depth, label, title, ordinal = heading
         title, inline = _inline_text(title)
@@ -215,6 +229,7 @@ def split_sections(pages: list[str], document: str = "") -> list[GuidelineSectio
         found.append(_Open(".".join(labels), title, depth, [inline] if inline else []))
         # "Appendix I" alone on its line: the title follows on the next one
         wrapped = "surely" if not title else "" if inline else _runs_on(title, line, width)
+        opened = not inline
     return [_section(item, width, document) for item in found]
 
 

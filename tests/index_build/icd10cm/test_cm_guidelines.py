@@ -291,6 +291,24 @@ def test_contents_without_dot_leaders_are_replaced_by_the_body() -> None:
     ]
 
 
+def test_a_heading_wrapped_onto_a_lowercase_line_keeps_its_words() -> None:
+    """Issue 15: the FY2026 PDF wraps long headings; the text after a heading starts with a capital."""
+    page = (
+        "Section I. Conventions\nA. Conventions for the ICD-10-CM\n"
+        "1. Assigning and sequencing secondary diabetes codes and its\ncauses\nCode first the cause.\n"
+        "2. Signs and symptoms without definitive diagnosis of COVID-\nFor patients presenting with signs.\n"
+        "3. Type 1 ST elevation myocardial infarction (STEMI) and non-\nST elevation myocardial infarction\n"
+        "The codes apply."
+    )
+    found = {s.number: s for s in split_sections([page])}
+    assert found["I.A.1"].title == "Assigning and sequencing secondary diabetes codes and its causes"
+    assert found["I.A.1"].text == "Code first the cause."
+    # the text layer lost the '19': the capital 'For' starts the text, not the title
+    assert found["I.A.2"].title == "Signs and symptoms without definitive diagnosis of COVID-"
+    assert found["I.A.2"].text == "For patients presenting with signs."
+    assert found["I.A.3"].title.endswith("(STEMI) and non- ST elevation myocardial infarction")
+
+
 def test_lines_reflow_into_paragraphs() -> None:
     page = (
         "Section I. Conventions\nThe first paragraph runs over a line that is as long as the others in\n"
