@@ -195,9 +195,10 @@ class DetailView(QWidget):
             return descriptor_html(self._index, self._detail, colours)
         if tab == "Guidelines":
             return guidelines_html(self._index, self._detail, colours, self._flipped[tab])
-        return modifiers_html(
-            self._index, self._detail, colours, self._modifier_records(), self._flipped[tab], self._picks
-        )
+        # Only HCPCS and CPT codes list the HCPCS modifiers: an ICD code's tab never reads them.
+        wanted = self._detail.record.code_set in (CodeSet.HCPCS, CodeSet.CPT)
+        modifiers = self._modifier_records() if wanted else []
+        return modifiers_html(self._index, self._detail, colours, modifiers, self._flipped[tab], self._picks)
 
     def _render(self, tab: str, keep_scroll: bool = False) -> None:
         if tab not in self._stale and not keep_scroll:

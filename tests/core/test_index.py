@@ -46,6 +46,24 @@ def test_guidelines_and_definitions(small_index: Path) -> None:
     assert [m.code for m in modifiers] == ["LT", "RT"]
 
 
+def test_guidelines_keep_to_their_code_set_and_callers_cannot_change_them(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    keys = ["operation:Resection", "CHAPTER:4"]  # one key of each code set; keys match in any case
+    assert [s.number for s in index.guidelines(CodeSet.ICD10CM, keys)] == ["I.C.4.a"]
+    pcs = index.guidelines(CodeSet.ICD10PCS, keys)
+    assert [s.number for s in pcs] == ["B3.4a"]
+    pcs.clear()
+    assert [s.number for s in index.guidelines(CodeSet.ICD10PCS, keys)] == ["B3.4a"]
+    assert index.guidelines(CodeSet.HCPCS, keys) == []
+    assert index.guidelines(CodeSet.ICD10CM, []) == []
+
+
+def test_children_keep_to_their_code_set(small_index: Path) -> None:
+    index = CodeIndex(small_index)
+    assert index.children(CodeSet.HCPCS, "S72.001") == []
+    assert [k.code for k in index.children(CodeSet.ICD10CM, "S72.001")] == ["S72.001A", "S72.001D", "S72.001S"]
+
+
 def _copy(small_index: Path, tmp_path: Path) -> Path:
     import shutil
 

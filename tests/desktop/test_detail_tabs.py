@@ -199,6 +199,27 @@ def test_detail_view_renders_tabs_and_emits_links(qtbot: QtBot, index: CodeIndex
         view.browsers["Guidelines"].anchorClicked.emit(QUrl("https://example.com"))
 
 
+def test_only_hcpcs_codes_read_the_modifier_list(qtbot: QtBot, index: CodeIndex) -> None:
+    read: list[tuple[str, str]] = []
+
+    class CountingIndex(CodeIndex):
+        def records_of_kind(self, code_set: CodeSet | str, kind: Kind) -> list[CodeRecord]:
+            read.append((str(code_set), str(kind)))
+            return super().records_of_kind(code_set, kind)
+
+    view = DetailView(lambda: LIGHT)
+    qtbot.addWidget(view)
+    counting = CountingIndex(index.folder)
+    view.set_index(counting)
+    view.show_detail(detail(counting, CodeSet.ICD10CM, "S72.001A"), favourite=False)
+    view.tabs.setCurrentIndex(2)
+    assert "7th character" in view.browsers["Modifiers"].toPlainText()
+    assert read == []
+    view.show_detail(detail(counting, CodeSet.HCPCS, "J9035"), favourite=False)
+    assert "Anatomic" in view.browsers["Modifiers"].toPlainText()
+    assert ("HCPCS", "modifier") in read
+
+
 def test_detail_view_folds_and_unfolds_groups(qtbot: QtBot, index: CodeIndex) -> None:
     view = DetailView(lambda: LIGHT)
     qtbot.addWidget(view)
