@@ -1,6 +1,7 @@
 """Build the CodeAtlas installers for this OS: index, tests, freeze, smoke test, installer, installed check.
 
     python packaging/build.py [--sources DIR] [--skip-tests] [--skip-index] [--skip-installed-check]
+                               [--dist DIR] [--work DIR]
 
 Runs with the Python it is started with (the project's .venv or CI's setup-python) on Windows, macOS
 and Linux. Outputs go to dist/ (program, installers, build-figures.json); work files to build/.
@@ -110,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         help="pip install pyproject's dependencies and test/build extras first (CI)",
     )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build", help="work folder (default: build/)")
     args = parser.parse_args(argv)
     version = read_version()
-    dist, work = args.dist.resolve(), ROOT / "build"
+    dist, work = args.dist.resolve(), args.work.resolve()
     figures: dict[str, object] = {"version": version, "platform": sys.platform, "machine": installers.machine()}
     started = time.perf_counter()
 
