@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 
+# The Qt-free core with Whoosh (about 200 modules, all needed for the first result) is imported before
+# PySide6: once PySide6 is loaded, its __feature__ import hook inspects every module imported after it
+# (about 0.1 s of start-up).
+import desktop.core.engine  # noqa: F401  (imported for its side effect: loaded before PySide6)
 from desktop.app import run
 
 if __name__ == "__main__":
