@@ -184,10 +184,12 @@ class CodeIndex:
         key = (str(code_set), "guideline-titles")
         known = self._of_kind.get(key)
         if known is None:
-            query = And([Term("code_set", str(code_set)), Term("kind", str(Kind.GUIDELINE))])
+            # The kind's few hundred postings, the code set checked on the stored fields (see guidelines()).
             with self._lock:
-                results = self._searcher.search(query, limit=None)
-                found = sorted((hit.docnum, hit["code"], hit["title"]) for hit in results)
+                results = self._searcher.search(Term("kind", str(Kind.GUIDELINE)), limit=None)
+                found = sorted(
+                    (hit.docnum, hit["code"], hit["title"]) for hit in results if hit.get("code_set") == str(code_set)
+                )
             known = self._of_kind[key] = [CodeRecord(CodeSet(code_set), c, t, Kind.GUIDELINE) for _, c, t in found]
         return {record.code: record.title for record in known}
 
