@@ -41,6 +41,9 @@ NEVER_BUNDLED = (
     "ssl",
     "_ssl",
     "_hashlib",
+    # Nothing starts processes (Whoosh's multi-process writer and ProcessPoolExecutor are never used);
+    # bundled, PyInstaller's multiprocessing runtime hook imports it at every start (~13 ms).
+    "multiprocessing",
 )
 
 # Qt plugin folders and files worth shipping; everything else the hooks collect is dropped.
