@@ -12,6 +12,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from desktop.core.codec import CodeAtlasCodec
 from desktop.core.codes import code_key
 from desktop.core.manifest import Manifest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
@@ -172,7 +173,8 @@ def write_index(folder: Path, parsed: Parsed, manifest: Manifest, log: Log) -> M
     ix = whoosh_index.create_in(str(folder), build_schema())
     # Whoosh sorts postings in memory up to limitmb and otherwise pickles every one of them to temporary
     # runs and merges them back: ~3.5 M postings (full build) are ~600 MB by its estimate, so they fit.
-    writer = ix.writer(limitmb=1024)
+    # CodeAtlasCodec: stored fields compressed in blocks, one-document terms in the term dictionary.
+    writer = ix.writer(limitmb=1024, codec=CodeAtlasCodec())
     count = 0
     for document in _documents(parsed, linker):
         writer.add_document(**document)
