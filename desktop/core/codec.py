@@ -35,7 +35,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 BLOCK_DOCS = 32  # documents per compressed block: 11.7 MB on the full index (64: 9.9 MB, but 1.6x the read time)
 LEVEL = 9
-CACHED_BLOCKS = 8
+CACHED_BLOCKS = 32  # ~1 MB decompressed at most
 STORED_NAME = "_stored_blocks"  # not W3's "_stored": a column is only ever read by the codec that wrote it
 _TRAILER = struct.Struct("<4sHHI")  # magic, version, documents per block, number of blocks
 _MAGIC = b"CABS"
@@ -119,41 +119,47 @@ class _BlockReader(ColumnReader):
         self._block_docs = block_docs
         self._offsets = array("Q")
         self._offsets.frombytes(bytes(dbfile.get(basepos + length - _TRAILER.size - table, table)))
-        self._blocks: OrderedDict[int, tuple[array, bytes]] = OrderedDict()
+        self._blocks: OrderedDict[int, _Block] = OrderedDict()
         self._lock = threading.Lock()  # the app reads from the search thread and the GUI thread
 
     def _damaged(self, what: str) -> StoredFieldsDamaged:
         return StoredFieldsDamaged(f"The index at {self._where} is damaged: {what}. Rebuild it.")
 
-    def _block(self, number: int) -> tuple[array, bytes]:
+    def _block(self, number: int, row: int) -> tuple[array, bytes | bytearray]:
+        """The block's end offsets and its data, decompressed at least up to the end of row."""
         with self._lock:
             found = self._blocks.get(number)
-            if found is not None:
+            if found is None:
+                found = self._blocks[number] = self._open_block(number)
+                while len(self._blocks) > CACHED_BLOCKS:
+                    self._blocks.popitem(last=False)
+            else:
                 self._blocks.move_to_end(number)
-                return found
+            try:
+                return found.ends, found.upto(found.ends[row])
+            except (zlib.error, ValueError) as exc:
+                del self._blocks[number]
+                raise self._block_damaged(number, exc) from exc
+
+    def _open_block(self, number: int) -> _Block:
         if not 0 <= number < len(self._offsets) - 1:
             raise IndexError(f"stored block {number} of {len(self._offsets) - 1}")
         start, end = self._offsets[number], self._offsets[number + 1]
-        first = number * self._block_docs
         try:
-            raw = zlib.decompress(bytes(self._dbfile.get(self._basepos + start, end - start)))
-            ends = array("I")
-            ends.frombytes(raw[: 4 * self._block_docs])
+            return _Block(bytes(self._dbfile.get(self._basepos + start, end - start)), self._block_docs)
         except (zlib.error, ValueError, OSError) as exc:
-            span = f"documents {first}-{first + self._block_docs - 1}"
-            raise self._damaged(f"stored block {number} ({span}) cannot be read ({exc})") from exc
-        found = (ends, raw[4 * self._block_docs :])
-        with self._lock:
-            self._blocks[number] = found
-            while len(self._blocks) > CACHED_BLOCKS:
-                self._blocks.popitem(last=False)
-        return found
+            raise self._block_damaged(number, exc) from exc
+
+    def _block_damaged(self, number: int, exc: Exception) -> StoredFieldsDamaged:
+        first = number * self._block_docs
+        span = f"documents {first}-{first + self._block_docs - 1}"
+        return self._damaged(f"stored block {number} ({span}) cannot be read ({exc})")
 
     def __getitem__(self, docnum: int) -> Any:
         if not 0 <= docnum < self._doccount:
             raise IndexError(f"document {docnum} of {self._doccount}")
         number, row = divmod(docnum, self._block_docs)
-        ends, data = self._block(number)
+        ends, data = self._block(number, row)
         start = ends[row - 1] if row else 0
         if start == ends[row]:
             return None
@@ -161,6 +167,27 @@ class _BlockReader(ColumnReader):
             return pickle.loads(data[start : ends[row]])
         except Exception as exc:  # a damaged pickle raises almost any type
             raise self._damaged(f"the stored fields of document {docnum} cannot be read ({exc})") from exc
+
+
+class _Block:
+    """One block, decompressed only as far as a read needed (a search reads one or two of its documents)."""
+
+    def __init__(self, compressed: bytes, block_docs: int) -> None:
+        self._inflate = zlib.decompressobj()
+        table = self._inflate.decompress(compressed, 4 * block_docs)
+        if len(table) != 4 * block_docs:
+            raise ValueError(f"the block's table of ends is {len(table)} bytes, not {4 * block_docs}")
+        self.ends = array("I")
+        self.ends.frombytes(table)
+        self._data = bytearray(self._inflate.decompress(self._inflate.unconsumed_tail, 4096))
+
+    def upto(self, size: int) -> bytearray:
+        while len(self._data) < size:
+            more = self._inflate.decompress(self._inflate.unconsumed_tail, max(4096, size - len(self._data)))
+            if not more:
+                raise ValueError(f"the block ends after {len(self._data)} of {size} bytes")
+            self._data += more
+        return self._data
 
 
 def _where(storage: Any, segment: Any) -> str:

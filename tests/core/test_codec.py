@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,19 @@ def _values(number: int) -> dict[str, Any]:
     """Stored fields of test document `number`; every seventh has none (a gap in the column)."""
     if number % 7 == 3:
         return {}
-    return {"id": f"doc:{number}", "title": f"Fracture {number} \u00e9\u00df \u2014", "order": number * 3}
+    values: dict[str, Any] = {
+        "id": f"doc:{number}",
+        "title": f"Fracture {number} \u00e9\u00df \u2014",
+        "order": number * 3,
+    }
+    if number % 5 == 0:  # long, hardly compressible details: a block decompressed in several steps
+        values["detail"] = " ".join(hashlib.sha256(f"{number}:{n}".encode()).hexdigest() for n in range(60))
+    return values
 
 
 def _tiny(folder: Path, count: int, use: Any) -> None:
     folder.mkdir()
-    schema = Schema(id=STORED(), title=STORED(), order=STORED(), key=ID(), words=TEXT())
+    schema = Schema(id=STORED(), title=STORED(), order=STORED(), detail=STORED(), key=ID(), words=TEXT())
     ix = whoosh_index.create_in(str(folder), schema)
     with ix.writer(codec=use) as w:
         for number in range(count):

@@ -34,7 +34,7 @@ from desktop.core import paths
 from desktop.core.manifest import MANIFEST_NAME
 from desktop.core.records import CodeSet, Kind
 
-FORMAT = 11
+FORMAT = 12  # 12: per-unit word lists (unit_starts, unit_words) replace by_unit
 FILE_NAME = "search.cache"
 USER_FOLDER = paths.SEARCH_CACHE_FOLDER  # in the user's data folder, for indexes in read-only places
 SINGLE_LINE = ("title", "short_title")  # one unit per document
@@ -57,7 +57,10 @@ class FieldLists:
     terms: list[str]
     offsets: memoryview  # 'I': start of each word's units in postings; one extra at the end
     postings: memoryview  # 'i': unit numbers, each word's in rank order
-    by_unit: memoryview  # 'i': the same, each word's in unit order (for membership by bisection)
+    unit_starts: memoryview  # 'I': start of each unit's words in unit_words; one extra at the end
+    unit_words: (
+        memoryview  # 'H' ('I' for a field of 65,536 words or more): each unit's words (index into terms), sorted
+    )
     unit_lengths: memoryview  # 'B': words that count in each unit (ranking.effective_length, 1..255)
     line_docs: memoryview  # 'i': the document of each unit (empty when units are documents)
     line_numbers: memoryview  # 'H': the unit's place among the document's lines of this field
@@ -74,10 +77,11 @@ class FieldLists:
         return self.postings[self.offsets[at] : self.offsets[at + 1]]
 
     def contains(self, term_at: int, unit: int) -> bool:
-        """Whether the word at index term_at of terms is in unit."""
-        low, high = self.offsets[term_at], self.offsets[term_at + 1]
-        at = bisect_left(self.by_unit, unit, low, high)
-        return at < high and self.by_unit[at] == unit
+        """Whether the word at index term_at of terms is in unit (a unit holds a few words: half the bytes
+        of each word's units in unit order, and a bisection over a handful instead of thousands)."""
+        low, high = self.unit_starts[unit], self.unit_starts[unit + 1]
+        at = bisect_left(self.unit_words, term_at, low, high)
+        return at < high and self.unit_words[at] == term_at
 
     def frequency(self, term: str) -> int:
         at = self.find(term)
@@ -138,11 +142,21 @@ def _cast(view: memoryview, typecode: str) -> memoryview:
     return cast(typecode)  # type: ignore[no-any-return]
 
 
-_ARRAYS = ("offsets", "postings", "by_unit", "unit_lengths", "line_docs", "line_numbers", "unit_weights")
+_ARRAYS = (
+    "offsets",
+    "postings",
+    "unit_starts",
+    "unit_words",
+    "unit_lengths",
+    "line_docs",
+    "line_numbers",
+    "unit_weights",
+)
 _TYPES = {
     "offsets": "I",
     "postings": "i",
-    "by_unit": "i",
+    "unit_starts": "I",
+    "unit_words": "H",
     "unit_lengths": "B",
     "line_docs": "i",
     "line_numbers": "H",
@@ -184,6 +198,7 @@ def save(cache: SearchCache, path: Path) -> None:
             "prefix_counts": cache.prefix_counts,
             "terms": {field: lists.terms for field, lists in cache.fields.items()},
             "places": places,
+            "types": {f"{field}.unit_words": lists.unit_words.format for field, lists in cache.fields.items()},
         }
     )
     start = len(_MAGIC) + 8 + len(header)
@@ -220,7 +235,8 @@ def load(path: Path, expected_identity: str) -> SearchCache | None:
 
         def view(name: str) -> memoryview:
             offset, length = header["places"][name]
-            return _cast(whole[start + offset : start + offset + length], _TYPES[name.rpartition(".")[2]])
+            typecode = header["types"].get(name) or _TYPES[name.rpartition(".")[2]]
+            return _cast(whole[start + offset : start + offset + length], typecode)
 
         fields = {
             field: FieldLists(list(terms), *(view(f"{field}.{name}") for name in _ARRAYS))

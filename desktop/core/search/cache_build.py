@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh.reading import IndexReader
 
@@ -40,6 +41,13 @@ def _ids(reader: IndexReader, field: str, text: object) -> list[int]:
         return []
 
 
+def _term_ids(reader: IndexReader, field: str, raw: bytes, info: Any) -> list[int]:
+    """The documents of a term met while iterating the field: a one-document term holds its own."""
+    if getattr(info, "is_inlined", None) and info.is_inlined():  # CodeAtlasCodec's one-document terms
+        return list(info.inlined_postings()[0])
+    return _ids(reader, field, raw.decode("utf-8"))
+
+
 def build(folder: Path, reader: IndexReader, cancelled: Callable[[], bool] = lambda: False) -> SearchCache:
     """Read the index once: per-document bytes from postings, word lists from the stored texts."""
     count = reader.doc_count_all()
@@ -59,11 +67,11 @@ def build(folder: Path, reader: IndexReader, cancelled: Callable[[], bool] = lam
     key_lengths = bytearray(count)
     prefix_counts: dict[str, int] = {}
     by_key: dict[str, list[int]] = {}
-    for number, (raw, _info) in enumerate(reader.iter_field("key")):
+    for number, (raw, info) in enumerate(reader.iter_field("key")):
         if number % 2048 == 0 and cancelled():
             raise Cancelled
         key = raw.decode("utf-8")
-        docs = by_key[key] = _ids(reader, "key", key)
+        docs = by_key[key] = _term_ids(reader, "key", raw, info)
         for doc in docs:
             key_lengths[doc] = min(len(key), 255)
         for size in (1, 2):
@@ -149,8 +157,8 @@ def _defaults(
 def _families(reader: IndexReader, by_key: dict[str, list[int]], code_sets: bytearray, kinds: bytearray) -> bytearray:
     """Per document, 16 x log2(1 + codes under it): how broad a heading is (0 for leaf codes)."""
     children: dict[int, list[int]] = {}
-    for raw, _info in reader.iter_field("parent"):
-        kids = _ids(reader, "parent", raw.decode("utf-8"))
+    for raw, info in reader.iter_field("parent"):
+        kids = _term_ids(reader, "parent", raw, info)
         if not kids:
             continue
         for parent in by_key.get(code_key(raw.decode("utf-8")), []):
@@ -245,19 +253,27 @@ def _field_lists(
     terms: list[str] = []
     offsets = array("I", [0])
     flat = array("i")
-    ordered = array("i")
+    words: list[list[int]] = [[] for _ in range(len(lengths))]  # per unit, the numbers of its words
     for number, term in enumerate(sorted(units.postings)):
         if number % 1024 == 0 and cancelled():
             raise Cancelled
         terms.append(term)
         flat.extend(sorted(units.postings[term], key=rank))
-        ordered.extend(sorted(units.postings[term]))
         offsets.append(len(flat))
+        for unit in units.postings[term]:
+            words[unit].append(number)  # terms go in sorted order, so each unit's list is sorted
+    typecode = "H" if len(terms) <= 65536 else "I"
+    unit_starts = array("I", [0])
+    unit_words = array(typecode)
+    for held in words:
+        unit_words.extend(held)
+        unit_starts.append(len(unit_words))
     return FieldLists(
         terms,
         view_of(offsets, "I"),
         view_of(flat, "i"),
-        view_of(ordered, "i"),
+        view_of(unit_starts, "I"),
+        view_of(unit_words, typecode),
         view_of(lengths, "B"),
         view_of(docs, "i"),
         view_of(units.lines, "H"),

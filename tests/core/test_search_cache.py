@@ -1,0 +1,61 @@
+"""The search cache's per-unit word lists answer membership exactly, also after a save and load."""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from desktop.core.search import cache as search_cache
+from desktop.core.search import cache_build
+from desktop.core.search.cache import FieldLists
+
+
+def _membership(lists: FieldLists) -> tuple[list[set[int]], list[set[int]]]:
+    """Per word the units that hold it (from the rank-order lists), and what contains() says for every unit."""
+    holders = [set(lists.units(term)) for term in lists.terms]
+    units = len(lists.unit_starts) - 1
+    said = [{unit for unit in range(units) if lists.contains(at, unit)} for at in range(len(lists.terms))]
+    return holders, said
+
+
+def test_contains_agrees_with_the_word_lists_after_save_and_load(small_index: Path, tmp_path: Path) -> None:
+    ix = whoosh_index.open_dir(str(small_index))
+    with ix.reader() as reader:
+        built = cache_build.build(small_index, reader)
+    ix.close()
+    title = built.fields["title"]
+    assert "femur" in title.terms and title.frequency("femur") >= 3
+    for lists in built.fields.values():
+        holders, said = _membership(lists)
+        assert holders == said
+    path = tmp_path / "search.cache"
+    search_cache.save(built, path)
+    loaded = search_cache.load(path, built.identity)
+    assert loaded is not None
+    for field, lists in loaded.fields.items():
+        assert lists.unit_words.format == "H"
+        assert _membership(lists) == _membership(built.fields[field])
+        assert bytes(lists.postings) == bytes(built.fields[field].postings)
+
+
+def test_a_field_of_more_than_65536_words_keeps_wide_word_numbers(tmp_path: Path) -> None:
+    count = 70_000
+    units = cache_build._Units(
+        {f"w{n:05d}": [n % 10] for n in range(count)}, array("B", [1] * 10), array("i"), array("H"), array("B")
+    )
+    lists = cache_build._field_lists("title", units, bytearray(10), bytearray(10), lambda: False)
+    assert lists.unit_words.format == "I"
+    last = lists.find(f"w{count - 1:05d}")
+    assert last == count - 1 and lists.contains(last, (count - 1) % 10) and not lists.contains(last, 0)
+    cache = search_cache.SearchCache(
+        "x", b"", b"", b"", b"", b"", {}, {"title": lists}, memoryview(b"").cast("i"), memoryview(b"").cast("i")
+    )
+    search_cache.save(cache, tmp_path / "wide.cache")
+    loaded = search_cache.load(tmp_path / "wide.cache", "x")
+    assert loaded is not None
+    wide = loaded.fields["title"]
+    assert wide.unit_words.format == "I"
+    assert wide.contains(last, (count - 1) % 10) and not wide.contains(last, 1)
+    assert [lists.contains(66_000, unit) for unit in range(10)] == [unit == 66_000 % 10 for unit in range(10)]
