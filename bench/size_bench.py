@@ -6,7 +6,8 @@
 Index: every file the manifest lists (Whoosh keeps a segment's parts inside one compound .seg file,
 so its parts are listed too), and per field what it costs: terms in the term dictionary (key and
 term-info bytes), postings bytes in the postings file, and stored bytes (the pickled value before
-Whoosh's per-document compression; the compressed total is the `_stored` column). Build: the
+the codec's compression; the compressed total is the `_stored_blocks` column, `_stored` in indexes
+written by W3Codec), the codec that wrote the index and the bytes of each search-cache array. Build: the
 manifest's parse and write seconds; with --build the index is built first and the wall time of each
 phase (parse, write, search cache), the CPU time, peak memory and the machine's load are recorded.
 Bundle and installers: sizes of what packaging/build.py left in dist/.
@@ -57,6 +58,7 @@ def index_files(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     finally:
         ix.close()
     listed = sum(files.values())
+    codec = _codec_of(folder)
     cache = {
         path.name: path.stat().st_size
         for path in folder.iterdir()
@@ -68,9 +70,45 @@ def index_files(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "index_bytes": listed,
         "search_cache_bytes": sum(cache.values()),
         "search_cache_files": cache,
+        "search_cache_parts": _cache_parts(folder / "search.cache"),
+        "codec": codec,
         "total_bytes": listed + sum(cache.values()),
         "total_mb": round((listed + sum(cache.values())) / MB, 1),
     }
+
+
+def _codec_of(folder: Path) -> dict[str, Any]:
+    """The codec that wrote the index (Whoosh keeps it in the TOC) and its stored-field block size."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        with ix.reader() as reader:
+            codec = reader.codec()
+            found: dict[str, Any] = {"name": f"{type(codec).__module__}.{type(codec).__name__}"}
+            column = getattr(reader, "_perdoc", None)
+            blocks = column._cached_reader("_stored_blocks", column._column) if hasattr(column, "_column") else None
+            if blocks is not None:
+                found["stored_block_docs"] = blocks._block_docs
+                found["stored_blocks"] = len(blocks._offsets) - 1
+    finally:
+        ix.close()
+    return found
+
+
+def _cache_parts(path: Path) -> dict[str, int]:
+    """Bytes of each array in the search cache (its header lists where each one sits), largest first."""
+    import marshal
+
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as handle:
+        handle.read(16)  # magic
+        size = int.from_bytes(handle.read(8), "little")
+        header = marshal.loads(handle.read(size))
+    parts = {name: length for name, (_offset, length) in header.get("places", {}).items()}
+    parts["header"] = 24 + size
+    return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 
 def by_field(folder: Path) -> dict[str, Any]:
