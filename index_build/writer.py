@@ -12,11 +12,10 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from desktop.core.codec import CodeAtlasCodec
 from desktop.core.codes import code_key
 from desktop.core.manifest import Manifest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
-from desktop.core.schema import STORED_RECORD_FIELDS, build_schema, encode
+from desktop.core.schema import STORED_RECORD_FIELDS, build_schema, encode, index_codec
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -174,7 +173,7 @@ def write_index(folder: Path, parsed: Parsed, manifest: Manifest, log: Log) -> M
     # Whoosh sorts postings in memory up to limitmb and otherwise pickles every one of them to temporary
     # runs and merges them back: ~3.5 M postings (full build) are ~600 MB by its estimate, so they fit.
     # CodeAtlasCodec: stored fields compressed in blocks, one-document terms in the term dictionary.
-    writer = ix.writer(limitmb=1024, codec=CodeAtlasCodec())
+    writer = ix.writer(limitmb=1024, codec=index_codec())
     count = 0
     for document in _documents(parsed, linker):
         writer.add_document(**document)

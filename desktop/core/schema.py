@@ -13,6 +13,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from desktop.core import records
+from desktop.core.codec import CodeAtlasCodec
 from desktop.core.codes import code_key
 
 SCHEMA_VERSION = 2
@@ -59,6 +60,12 @@ def build_schema() -> Schema:
         order=STORED(),  # official order, sorted in Python (indexed as a number it cost 105k terms, 13 MB)
         detail=STORED(),  # JSON, see encode()/decode(); Whoosh compresses stored fields itself
     )
+
+
+def index_codec() -> CodeAtlasCodec:
+    """The codec the builder writes with. Whoosh unpickles it from the TOC when an index opens, so every
+    program that opens an index imports desktop.core.codec through this module (also a frozen one)."""
+    return CodeAtlasCodec()
 
 
 def _plain(value: Any) -> Any:

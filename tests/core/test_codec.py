@@ -132,7 +132,7 @@ def test_an_index_of_the_previous_format_opens_and_answers_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(tmp_path / "new")
-    monkeypatch.setattr(writer, "CodeAtlasCodec", W3Codec)  # the writer of the previous format
+    monkeypatch.setattr(writer, "index_codec", W3Codec)  # the writer of the previous format
     _write(tmp_path / "old")
     new, old = whoosh_index.open_dir(str(tmp_path / "new")), whoosh_index.open_dir(str(tmp_path / "old"))
     with new.reader() as n, old.reader() as o:
