@@ -30,7 +30,7 @@ from desktop.core.search.cache import (
     save,
     view_of,
 )
-from desktop.core.search.query import tokens
+from desktop.core.search.query import token_columns
 from desktop.core.search.ranking import SOURCE_WEIGHT, effective_length, meaningful_stems, pick_default
 
 
@@ -138,6 +138,14 @@ def _defaults(
             children.setdefault(by_code[parent], []).append(doc)
     defaults = array("i", [-1]) * len(kinds)
     grouping = {KINDS.index(Kind.CHAPTER), KINDS.index(Kind.SECTION)}
+    known: dict[str, set[str]] = {}  # a title is weighed once per sibling list it is in and per level
+
+    def stems_of(title: str) -> set[str]:
+        found = known.get(title)
+        if found is None:
+            found = known[title] = meaningful_stems(title)
+        return found
+
     for heading in children:
         if kinds[heading] in grouping:
             continue
@@ -147,7 +155,7 @@ def _defaults(
             kids = children.get(doc)
             if not kids:
                 break
-            doc = kids[pick_default(said, [(tree[k][2], tree[k][3]) for k in kids])]
+            doc = kids[pick_default(said, [(tree[k][2], tree[k][3]) for k in kids], stems_of)]
             if flags[doc] & BILLABLE:
                 defaults[heading] = doc
                 break
@@ -235,7 +243,7 @@ def _stored_pass(
                     units.lengths.append(max(1, min(effective_length(line), 255)))
                     source = stored.term_source(line) if field == "index_terms" else ""
                     units.weights.append(round(100 * SOURCE_WEIGHT.get(source, 1.0)))
-                for word in {t.stem for t in tokens(line)}:
+                for word in set(token_columns(line)[0]):  # the stems, without a Token per word
                     units.postings.setdefault(word, []).append(unit)
     return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from desktop.core.search.query import CACHE_LIMIT, Token, stem, token_columns, tokens
@@ -93,11 +93,14 @@ def meaningful_stems(text: str) -> set[str]:
     return {t.stem for t in tokens(text) if not _is_filler(t, spans)}
 
 
-def pick_default(said: set[str], children: list[tuple[str, int]]) -> int:
+def pick_default(
+    said: set[str], children: list[tuple[str, int]], stems_of: Callable[[str], set[str]] = meaningful_stems
+) -> int:
     """Which child (title, order) a coder takes under a heading that says `said`, when nothing more
     was said: the one adding fewest meaningful words ('unspecified ear' before 'right ear'), then
-    the first in code order (for 7th characters, the initial encounter)."""
-    return min(range(len(children)), key=lambda n: (len(meaningful_stems(children[n][0]) - said), children[n][1]))
+    the first in code order (for 7th characters, the initial encounter). stems_of: meaningful_stems,
+    or a memo of it (the search-cache build weighs each title several times)."""
+    return min(range(len(children)), key=lambda n: (len(stems_of(children[n][0]) - said), children[n][1]))
 
 
 def effective_length(text: str) -> int:
