@@ -16,6 +16,7 @@ from desktop.core.codes import code_key
 from desktop.core.manifest import Manifest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
 from desktop.core.schema import STORED_RECORD_FIELDS, build_schema, encode, index_codec
+from desktop.core.schema import plain as schema_plain
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -70,7 +71,7 @@ def _detail(record: CodeRecord, terms: list[IndexTerm]) -> str | None:
 
     Most PCS and many ICD-10-CM codes then store no detail at all: everything they hold is in the fields.
     """
-    plain = json.loads(encode(_stored_record(record)))
+    plain = schema_plain(_stored_record(record))  # what encode() would write, without a JSON round trip
     for name in STORED_RECORD_FIELDS:
         plain.pop(name, None)
     detail: dict[str, Any] = {}
