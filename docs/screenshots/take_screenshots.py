@@ -43,6 +43,9 @@ SHOTS = [  # (search text, tab, file name, theme); "../" names land in docs/
     ("J9035", "Descriptor", "j9035.png", "light"),
     ("J9035", "Modifiers", "j9035-modifiers.png", "light"),
     ("heart attack", "Guidelines", "heart-attack-dark.png", "dark"),
+    ("I.C.4.a", "Descriptor", "guideline-section.png", "light"),
+    ("sequencing of diabetes", "Descriptor", "guideline-search.png", "light"),
+    ("hemorrhoidectomy", "Descriptor", "hemorrhoidectomy.png", "light"),
 ]
 # Taken again at 150% and 200%: the pages where tables once broke codes and headers.
 SCALED = {"e11.png", "s72-001a-modifiers.png", "0dtj4zz-modifiers.png", "j9035-modifiers.png"}
