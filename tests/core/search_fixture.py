@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -104,22 +104,29 @@ def _hcpcs() -> list[CodeRecord]:
     return rows
 
 
-def write_search_index(folder: Path) -> Path:
-    """Write the index with the real writer (so the real search cache is built too)."""
+def write_records(folder: Path, records: list[CodeRecord], index_terms: Iterable[IndexTerm] = ()) -> Path:
+    """Write records (and index terms) with the real writer, so the real search cache is built too."""
     from index_build.manifest import make_manifest
     from index_build.sources.base import Parsed
     from index_build.writer import write_index
 
     parsed = Parsed()
-    parsed.records = [replace(r, order=n) for n, r in enumerate(_cm() + _pcs() + _hcpcs())]
-    parsed.index_terms = [
+    parsed.records = records
+    parsed.index_terms = list(index_terms)
+    write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
+    return folder
+
+
+def write_search_index(folder: Path) -> Path:
+    """The femur / drug / appendix / modifier index of the issue 11 tests."""
+    records = [replace(r, order=n) for n, r in enumerate(_cm() + _pcs() + _hcpcs())]
+    terms = [
         IndexTerm(CM, "drug", ("Acetaminophen",), "T39.1X1", column="Poisoning, Accidental (unintentional)"),
         IndexTerm(CM, "alphabetic", ("Overdose", "radiation"), "Y63.2"),
         IndexTerm(PCS, "pcs", ("Appendectomy",), "0DTJ"),
         IndexTerm(HCPCS, "hcpcs-drug", ("Acetaminophen",), "J0131", column="10 mg IV"),
     ]
-    write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
-    return folder
+    return write_records(folder, records, terms)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import pytest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind
 from desktop.core.search.engine import SearchEngine
 from desktop.core.search.equivalents import Equivalents, parse_procedure_words
-from tests.core.search_fixture import codes, ready_engine
+from tests.core.search_fixture import codes, ready_engine, write_records
 
 PCS, CM = CodeSet.ICD10PCS, CodeSet.ICD10CM
 
@@ -52,15 +52,9 @@ def _records() -> list[CodeRecord]:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
-    from index_build.manifest import make_manifest
-    from index_build.sources.base import Parsed
-    from index_build.writer import write_index
-
-    folder: Path = tmp_path_factory.mktemp("suffixes")
-    parsed = Parsed()
-    parsed.records = _records()
-    parsed.index_terms = [IndexTerm(PCS, "pcs", ("Colonoscopy",), "0DJD")]
-    write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
+    folder = write_records(
+        tmp_path_factory.mktemp("suffixes"), _records(), [IndexTerm(PCS, "pcs", ("Colonoscopy",), "0DJD")]
+    )
     with ready_engine(folder) as ready:
         yield ready
 

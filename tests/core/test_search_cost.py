@@ -8,14 +8,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from desktop.core.records import CodeRecord, CodeSet, Kind
 from desktop.core.search.cache import FieldLists
 from desktop.core.search.engine import SearchEngine
-from tests.core.search_fixture import codes, ready_engine
+from tests.core.search_fixture import codes, ready_engine, write_records
 
 PCS = CodeSet.ICD10PCS
 SPARSE = 1500  # titles with each of the two words; only three titles hold both
@@ -34,14 +33,7 @@ def _records() -> list[CodeRecord]:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
-    from index_build.manifest import make_manifest
-    from index_build.sources.base import Parsed
-    from index_build.writer import write_index
-
-    folder: Path = tmp_path_factory.mktemp("sparse")
-    parsed = Parsed()
-    parsed.records = _records()
-    write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda line: None)
+    folder = write_records(tmp_path_factory.mktemp("sparse"), _records())
     with ready_engine(folder, timeout=120) as ready:
         yield ready
 
