@@ -86,6 +86,10 @@ def _codec_of(folder: Path) -> dict[str, Any]:
         with ix.reader() as reader:
             codec = reader.codec()
             found: dict[str, Any] = {"name": f"{type(codec).__module__}.{type(codec).__name__}"}
+            found["terms_format"] = getattr(codec, "_terms_format", None)
+            dictionary = getattr(getattr(reader, "_terms", None), "_dictionary", None)
+            if dictionary is not None:
+                found["term_blocks"] = len(dictionary)
             column = getattr(reader, "_perdoc", None)
             blocks = column._cached_reader("_stored_blocks", column._column) if hasattr(column, "_column") else None
             if blocks is not None:
@@ -112,7 +116,8 @@ def _cache_parts(path: Path) -> dict[str, int]:
 
 
 def by_field(folder: Path) -> dict[str, Any]:
-    """Per field: terms, term-dictionary bytes, postings bytes, stored bytes before compression."""
+    """Per field: terms, term-dictionary bytes (key and entry, before prefix compression), postings bytes in
+    the .pst (0 for lists inlined in the term dictionary), stored bytes before compression."""
     from whoosh.filedb.filestore import FileStorage
 
     terms: dict[str, int] = defaultdict(int)
@@ -124,11 +129,13 @@ def by_field(folder: Path) -> dict[str, Any]:
     try:
         with ix.reader() as reader:
             for segment_reader, _base in reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]:
-                table = segment_reader._terms._tindex  # the ordered hash file behind the term dictionary
-                for fieldname, _text in segment_reader._terms.terms():
+                reader_terms = segment_reader._terms
+                for fieldname, _text in reader_terms.terms():
                     terms[fieldname] += 1
-                for keybytes, valbytes in table.items():
-                    fieldname, _text = segment_reader._terms._keydecoder(keybytes)
+                # the compact dictionary (codec_terms) lists its entries; older indexes' ordered hash file its items
+                raw = reader_terms.raw_items() if hasattr(reader_terms, "raw_items") else reader_terms._tindex.items()
+                for keybytes, valbytes in raw:
+                    fieldname, _text = reader_terms._keydecoder(keybytes)
                     term_bytes[fieldname] += len(keybytes) + len(valbytes)
                 for (fieldname, _text), info in segment_reader._terms.items():
                     if info.is_inlined():

@@ -33,6 +33,8 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from desktop.core.codec_terms import CompactFieldWriter, CompactTermsReader
+
 BLOCK_DOCS = 16  # documents per block: 14.9 MB on the full index, ~20 us a random read (32: 11.7 MB, ~40 us)
 LEVEL = 9
 CACHED_BLOCKS = 64  # at most ~0.5 MB decompressed
@@ -42,6 +44,7 @@ _MAGIC = b"CABS"
 _VERSION = 1
 _SINGLE = 2  # first byte of a one-document term entry (W3 entries start with 0 or 1)
 _SINGLE_ENTRY = struct.Struct("!BIB")  # marker, document number, length byte
+TERMS_FORMAT = 2  # the term dictionary new indexes are written with (see CodeAtlasCodec)
 
 
 class StoredFieldsDamaged(ValueError):
@@ -318,7 +321,17 @@ class _TermsReader(whoosh3.W3TermsReader):
 
 
 class CodeAtlasCodec(whoosh3.W3Codec):
-    """W3Codec with block-compressed stored fields and one-document terms in the term dictionary."""
+    """W3Codec with block-compressed stored fields and a compact term dictionary (codec_terms).
+
+    `_terms_format` is pickled into the TOC with the codec: 2 is codec_terms' dictionary; indexes written
+    before it carry none and read with the class's 1 (Whoosh's ordered hash file, one-document terms inlined).
+    """
+
+    _terms_format = 1
+
+    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = 1) -> None:
+        super().__init__(blocklimit, compression, inlinelimit)
+        self._terms_format = TERMS_FORMAT
 
     def per_document_writer(self, storage: Any, segment: Any) -> _PerDocWriter:
         return _PerDocWriter(self, storage, segment)
@@ -326,10 +339,15 @@ class CodeAtlasCodec(whoosh3.W3Codec):
     def per_document_reader(self, storage: Any, segment: Any) -> _PerDocReader:
         return _PerDocReader(storage, segment)
 
-    def field_writer(self, storage: Any, segment: Any) -> _FieldWriter:
+    def field_writer(self, storage: Any, segment: Any) -> whoosh3.W3FieldWriter:
+        if self._terms_format >= 2:
+            return CompactFieldWriter(self, storage, segment)
         return _FieldWriter(self, storage, segment)
 
-    def terms_reader(self, storage: Any, segment: Any) -> _TermsReader:
+    def terms_reader(self, storage: Any, segment: Any) -> whoosh3.W3TermsReader:
         name = segment.make_filename(self.TERMS_EXT)
         postings = segment.open_file(storage, self.POSTS_EXT)
+        if self._terms_format >= 2:
+            where = _where(storage, segment)
+            return CompactTermsReader(self, storage.open_file(name), storage.file_length(name), postings, where)
         return _TermsReader(self, storage.open_file(name), storage.file_length(name), postings)
