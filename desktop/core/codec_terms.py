@@ -276,7 +276,7 @@ class TermDictionary:
         except ValueError as exc:
             raise self._damaged(f"its field map cannot be read ({exc})") from exc
         self._cache: OrderedDict[int, tuple[list[bytes], list[bytes]]] = OrderedDict()
-        self._lock = threading.Lock()  # the search thread and the GUI thread's reader share nothing, but be safe
+        self._lock = threading.Lock()
 
     def _damaged(self, what: str) -> TermsDamaged:
         return TermsDamaged(f"The index at {self._where} is damaged: {what}. Rebuild it.")
@@ -286,17 +286,15 @@ class TermDictionary:
 
     def block(self, number: int) -> tuple[list[bytes], list[bytes]]:
         """The keys and entries of one block, in order."""
-        with self._lock:
+        with self._lock:  # one file position: a read is a seek then a read
             found = self._cache.get(number)
             if found is not None:
                 self._cache.move_to_end(number)
                 return found
-        found = self._decode(number)
-        with self._lock:
-            self._cache[number] = found
+            found = self._cache[number] = self._decode(number)
             while len(self._cache) > CACHED_BLOCKS:
                 self._cache.popitem(last=False)
-        return found
+            return found
 
     def _decode(self, number: int) -> tuple[list[bytes], list[bytes]]:
         start, end = self._offsets[number], self._offsets[number + 1]

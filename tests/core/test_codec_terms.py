@@ -17,6 +17,11 @@ from whoosh.system import pack_uint
 from desktop.core import codec_terms
 from desktop.core.codec import CodeAtlasCodec
 from desktop.core.codec_terms import BLOCK_TERMS, INLINE_POSTINGS, TermsDamaged, decode_info, encode_inlined
+from desktop.core.index import CodeIndex
+from desktop.core.manifest import IndexProblem
+from index_build.manifest import make_manifest
+from index_build.writer import write_index
+from tests.sample_data import sample_parsed
 
 COUNT = 700
 
@@ -232,3 +237,12 @@ def test_terms_out_of_order_are_refused(tmp_path: Path) -> None:
     writer.add(b"\x00\x00b", b"x")
     with pytest.raises(ValueError, match="written after"):
         writer.add(b"\x00\x00a", b"x")
+
+
+def test_an_index_with_a_damaged_term_dictionary_is_an_index_problem_naming_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    parsed = sample_parsed()
+    write_index(folder, parsed, make_manifest({"all": parsed}, [], 0.0), lambda _: None)
+    _damage_terms(folder, -5)  # the trailer: found when the index opens (sizes still match the manifest)
+    with pytest.raises(IndexProblem, match=r"damaged and cannot be opened \(The index at .*ix/MAIN_\w+\.seg"):
+        CodeIndex(folder)
