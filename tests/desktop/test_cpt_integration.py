@@ -20,6 +20,7 @@ from desktop.main_window import MainWindow
 from desktop.search.results_model import Role
 from desktop.theme import ThemeManager
 from index_build import cpt_import
+from tests.desktop.window_steps import answers
 
 AMA_STYLE = ("LONGULT.txt", "MEDU.txt", "SHORTU.txt", "MODUL.txt")
 CARDIO = "Synthetic test procedure cardiovascular one, long form"
@@ -58,7 +59,7 @@ def test_open_engine_adds_the_cpt_index(cpt_engine: Any) -> None:
 @pytest.mark.parametrize("text", ["33999", "cardiovascular"])
 def test_search_gives_a_cpt_labelled_hit(qtbot: QtBot, window: MainWindow, text: str) -> None:
     assert CodeSet.CPT in window.search_panel.chips
-    with qtbot.waitSignal(window.controller.results_ready, timeout=5000):
+    with qtbot.waitSignal(window.controller.results_ready, timeout=5000, check_params_cb=answers(text)):
         qtbot.keyClicks(window.search_panel.edit, text)
     model = window.results_model
     rows = [model.index(row, 0) for row in range(model.rowCount())]

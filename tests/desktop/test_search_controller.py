@@ -1,4 +1,4 @@
-"""The controller debounces typing, runs one query at a time on a worker, and drops stale answers."""
+"""The controller debounces typing (leading edge), runs one query at a time on a worker, and drops stale answers."""
 
 from __future__ import annotations
 
@@ -27,15 +27,37 @@ def make_controller(qtbot: QtBot) -> Iterator[object]:
         controller.shutdown()
 
 
-def test_typing_burst_runs_one_query_with_the_last_text(qtbot: QtBot, make_controller) -> None:
+def test_the_first_key_after_a_pause_searches_without_the_delay(qtbot: QtBot, make_controller) -> None:
     engine = FakeEngine()
-    controller = make_controller(engine)
+    controller = make_controller(engine, debounce_ms=60000)  # a trailing-only debounce would never fire
     with qtbot.waitSignal(controller.results_ready, timeout=5000) as blocker:
-        for text in ("d", "di", "dia", "diab"):
-            controller.set_text(text)
-    result: SearchResult = blocker.args[0]
-    assert result.query == "diab"
-    assert engine.calls == ["diab"]
+        controller.set_text("d")
+    assert blocker.args[0].query == "d"
+    assert engine.calls == ["d"]
+
+
+def test_keys_typed_in_a_burst_coalesce_into_one_query_with_the_last_text(qtbot: QtBot, make_controller) -> None:
+    engine = FakeEngine()
+    controller = make_controller(engine, debounce_ms=300)
+    answers: list[str] = []
+    controller.results_ready.connect(lambda result: answers.append(result.query))
+    for text in ("d", "di", "dia", "diab"):
+        controller.set_text(text)
+    qtbot.waitUntil(lambda: answers == ["d", "diab"], timeout=5000)
+    # The first key searched at once; the three after it, typed within the pause, cost one query.
+    assert engine.calls == ["d", "diab"]
+
+
+def test_a_pause_without_new_keys_runs_no_second_query(qtbot: QtBot, make_controller) -> None:
+    engine = FakeEngine()
+    controller = make_controller(engine, debounce_ms=50)
+    with qtbot.waitSignal(controller.results_ready, timeout=5000):
+        controller.set_text("gout")
+    qtbot.waitUntil(lambda: not controller._timer.isActive(), timeout=5000)
+    with qtbot.waitSignal(controller.results_ready, timeout=5000) as blocker:
+        controller.set_text("gouty")  # the bar was idle again: this key searches at once too
+    assert blocker.args[0].query == "gouty"
+    assert engine.calls == ["gout", "gouty"]
 
 
 def test_stale_answers_are_dropped(qtbot: QtBot, make_controller) -> None:
