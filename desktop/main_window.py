@@ -144,7 +144,11 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def open_code(self, code_set: str, code: str) -> bool:
         """Show a code and remember it in history and recent codes; False when it is not in the index."""
-        detail = self.resolve(code_set, code)
+        shown = self.detail_view.detail
+        if shown is not None and (str(shown.record.code_set), shown.record.code) == (code_set, code):
+            detail: CodeDetail | None = shown  # the previewed code opened with Enter: not read again
+        else:
+            detail = self.resolve(code_set, code)
         if detail is None:
             if not self._read_failed:
                 self.statusBar().showMessage(f"{code} is not in this index.", 6000)

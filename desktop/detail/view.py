@@ -148,8 +148,10 @@ class DetailView(QWidget):
         """No code is selected (an empty search, or one without results): no code stays on screen."""
         self.show_message(f"<p><b>No code selected.</b></p><p>{esc(reason)}</p>")
 
-    def show_detail(self, detail: CodeDetail, favourite: bool) -> None:
+    def show_detail(self, detail: CodeDetail, favourite: bool, redraw: bool = False) -> None:
+        """Show a code; the same detail shown again (a previewed code opened with Enter) is not redrawn."""
         same = self._detail is not None and self._detail.record == detail.record
+        unchanged = same and not redraw and self._detail == detail and self._stack.currentIndex() == 1
         self._detail = detail
         if not same:
             self._flipped = {name: set() for name in TABS}
@@ -162,7 +164,8 @@ class DetailView(QWidget):
         self._title_label.setText(record.title)
         self.set_favourite(favourite)
         self._stack.setCurrentIndex(1)
-        self._stale = set(TABS)
+        if not unchanged:
+            self._stale = set(TABS)
         self._render(self.current_tab())
 
     def set_favourite(self, favourite: bool) -> None:
@@ -177,7 +180,7 @@ class DetailView(QWidget):
     def refresh(self) -> None:
         """Re-render (the theme changed)."""
         if self._detail is not None:
-            self.show_detail(self._detail, self._star.isChecked())
+            self.show_detail(self._detail, self._star.isChecked(), redraw=True)
 
     def _modifier_records(self) -> list[CodeRecord]:
         if self._modifiers is None:

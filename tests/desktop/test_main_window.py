@@ -116,6 +116,24 @@ def test_keyboard_flow(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(edit.hasFocus)
 
 
+def test_a_previewed_code_opened_with_enter_is_drawn_once(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    html_for = window.detail_view.html_for
+    monkeypatch.setattr(window.detail_view, "html_for", lambda tab: drawn.append(tab) or html_for(tab))
+    type_search(qtbot, window, "E11.9")
+    assert shown_code(window) == "E11.9" and drawn[-1] == "Descriptor"  # the first row is previewed
+    drawn.clear()
+    qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_Return)  # opened: history and recent, not redrawn
+    assert window.history.current is not None and window.history.current.code == "E11.9"
+    assert window.userdata.recent[0].code == "E11.9"
+    assert drawn == []
+    assert "E11.9" in window.detail_view.browsers["Descriptor"].toPlainText()
+    window.detail_view.refresh()  # a theme change draws the tab again
+    assert drawn == ["Descriptor"]
+
+
 def test_links_back_and_forward(qtbot: QtBot, window: MainWindow) -> None:
     assert not window.actions_.back.isEnabled()
     assert window.open_code("ICD-10-CM", "E11.9")
