@@ -184,5 +184,9 @@ class UserData:
         return self.settings.get(key, default)
 
     def set_settings(self, **values: Any) -> None:
+        """Keep values; a call that changes nothing writes nothing (every start restores the saved filters,
+        which set them again: two fsyncs on the way to the first result)."""
+        if all(key in self.settings and self.settings[key] == value for key, value in values.items()):
+            return
         self.settings.update(values)
         self._write(SETTINGS_FILE, self.settings)

@@ -44,6 +44,22 @@ def test_changes_are_written_and_read_back(tmp_path: Path) -> None:
     assert [f.code for f in UserData(tmp_path).favourites] == ["E11.9"]
 
 
+def test_settings_that_change_nothing_are_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = UserData(tmp_path)
+    written: list[object] = []
+    write = userdata_module.write_json_atomic
+    monkeypatch.setattr(
+        userdata_module, "write_json_atomic", lambda path, value: written.append(value) or write(path, value)
+    )
+    data.set_settings(theme="dark", filters={"billable_only": False})
+    data.set_settings(filters={"billable_only": False})  # as every start restores the saved filters
+    data.set_settings(theme="dark")
+    assert len(written) == 1
+    data.set_settings(theme="light")
+    assert len(written) == 2
+    assert UserData(tmp_path).settings == {"theme": "light", "filters": {"billable_only": False}}
+
+
 def test_favourites_keep_the_order_the_user_gave(tmp_path: Path) -> None:
     """Newest first; a reorder (dragged in the side list) is written and read back; starring again keeps the place."""
     data = UserData(tmp_path)
