@@ -8,7 +8,6 @@ manifest, whose build time differs), so it is left out.
 from __future__ import annotations
 
 import json
-import marshal
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from desktop.core.search import cache as cache_module  # noqa: E402  (after the path insert)
-
-_MAGIC_LENGTH = len(b"CodeAtlasSearch\0")
 
 
 def stored_differences(old: Path, new: Path, most: int = 5) -> dict[str, Any]:
@@ -54,11 +51,13 @@ def term_differences(old: Path, new: Path) -> dict[str, Any]:
 
 
 def _cache_parts(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
-    data = path.read_bytes()
-    size = int.from_bytes(data[_MAGIC_LENGTH : _MAGIC_LENGTH + 8], "little")
-    header = marshal.loads(data[_MAGIC_LENGTH + 8 : _MAGIC_LENGTH + 8 + size])
-    start = _MAGIC_LENGTH + 8 + size
-    start += -start % 8
+    with open(path, "rb") as handle:
+        found = cache_module.read_header(handle)
+        if found is None:
+            raise SystemExit(f"{path} is not a search cache")
+        header, _end, start = found
+        handle.seek(0)
+        data = handle.read()
     arrays = {name: data[start + at : start + at + length] for name, (at, length) in header["places"].items()}
     return header, arrays
 

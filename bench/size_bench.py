@@ -102,16 +102,17 @@ def _codec_of(folder: Path) -> dict[str, Any]:
 
 def _cache_parts(path: Path) -> dict[str, int]:
     """Bytes of each array in the search cache (its header lists where each one sits), largest first."""
-    import marshal
+    from desktop.core.search.cache import read_header
 
     if not path.is_file():
         return {}
     with open(path, "rb") as handle:
-        handle.read(16)  # magic
-        size = int.from_bytes(handle.read(8), "little")
-        header = marshal.loads(handle.read(size))
+        found = read_header(handle)
+    if found is None:
+        return {}
+    header, header_bytes, _start = found
     parts = {name: length for name, (_offset, length) in header.get("places", {}).items()}
-    parts["header"] = 24 + size
+    parts["header"] = header_bytes
     return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 

@@ -26,7 +26,7 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from whoosh.reading import IndexReader
 
@@ -218,18 +218,27 @@ def save(cache: SearchCache, path: Path) -> None:
     os.replace(temporary, path)
 
 
+def read_header(handle: BinaryIO) -> tuple[dict[str, Any], int, int] | None:
+    """A cache file's header, its length in bytes (magic and size included) and where the arrays start
+    (8-byte aligned; the header's `places` count from there); None when the file is not a search cache."""
+    if handle.read(len(_MAGIC)) != _MAGIC:
+        return None
+    size = int.from_bytes(handle.read(8), "little")
+    header = marshal.loads(handle.read(size))
+    end = len(_MAGIC) + 8 + size
+    return header, end, end + -end % 8
+
+
 def load(path: Path, expected_identity: str) -> SearchCache | None:
     """The cache at path when it belongs to this index, else None. The arrays stay in the file (mmap)."""
     try:
         with open(path, "rb") as handle:
-            if handle.read(len(_MAGIC)) != _MAGIC:
+            found = read_header(handle)
+            if found is None:
                 return None
-            size = int.from_bytes(handle.read(8), "little")
-            header = marshal.loads(handle.read(size))
+            header, _end, start = found
             if header.get("format") != FORMAT or header.get("identity") != expected_identity:
                 return None
-            start = len(_MAGIC) + 8 + size
-            start += -start % 8
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         whole = memoryview(mapped)
 
