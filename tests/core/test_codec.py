@@ -62,6 +62,21 @@ def test_stored_fields_round_trip_across_blocks_and_gaps(tmp_path: Path) -> None
     ix.close()
 
 
+def test_the_direct_stored_fields_reader_answers_like_the_reader(tmp_path: Path) -> None:
+    count = 2 * BLOCK_DOCS + 3
+    _tiny(tmp_path / "ours", count, CodeAtlasCodec())
+    _tiny(tmp_path / "w3", count, W3Codec())
+    for name in ("ours", "w3"):
+        ix = whoosh_index.open_dir(str(tmp_path / name))
+        with ix.reader() as reader:
+            read = codec.stored_fields_reader(reader)
+            assert (read == reader.stored_fields) is (name == "w3")  # W3 segments are asked through the reader
+            assert [read(n) for n in range(count)] == [_values(n) for n in range(count)]
+            with pytest.raises(IndexError):
+                read(count)
+        ix.close()
+
+
 def test_one_document_terms_answer_like_w3_postings(tmp_path: Path) -> None:
     _tiny(tmp_path / "new", 50, CodeAtlasCodec())
     _tiny(tmp_path / "old", 50, W3Codec())

@@ -20,6 +20,22 @@ def _membership(lists: FieldLists) -> tuple[list[set[int]], list[set[int]]]:
     return holders, said
 
 
+def test_holds_any_answers_for_every_run_of_words(small_index: Path) -> None:
+    """holds_any(unit, low, high) is 'the unit holds one of terms[low:high]' (the words continuing a prefix)."""
+    ix = whoosh_index.open_dir(str(small_index))
+    with ix.reader() as reader:
+        title = cache_build.build(small_index, reader).fields["title"]
+    ix.close()
+    holders, _said = _membership(title)
+    units = len(title.unit_starts) - 1
+    count = len(title.terms)
+    runs = [(0, count), (0, 1), (count - 1, count), (count // 3, count // 2), (5, 5)]
+    for low, high in runs:
+        expected = set().union(*holders[low:high]) if high > low else set()
+        assert {unit for unit in range(units) if title.holds_any(unit, low, high)} == expected
+    assert any(title.holds_any(unit, count // 3, count // 2) for unit in range(units))
+
+
 def test_contains_agrees_with_the_word_lists_after_save_and_load(small_index: Path, tmp_path: Path) -> None:
     ix = whoosh_index.open_dir(str(small_index))
     with ix.reader() as reader:

@@ -83,6 +83,12 @@ class FieldLists:
         at = bisect_left(self.unit_words, term_at, low, high)
         return at < high and self.unit_words[at] == term_at
 
+    def holds_any(self, unit: int, low: int, high: int) -> bool:
+        """Whether unit holds a word whose index in terms is in [low, high) (the words starting with a prefix)."""
+        start, end = self.unit_starts[unit], self.unit_starts[unit + 1]
+        at = bisect_left(self.unit_words, low, start, end)
+        return at < end and self.unit_words[at] < high
+
     def frequency(self, term: str) -> int:
         at = self.find(term)
         return 0 if at < 0 else self.offsets[at + 1] - self.offsets[at]

@@ -83,21 +83,22 @@ class CachedCandidates:
         places = [[at for form in wanted.forms_of(word) if (at := lists.find(form)) >= 0] for word in wanted.stems]
         if not all(places):
             return lambda doc: False
-        continued: set[int] | None = None
+        # Title words continuing the typed prefix are one run of the sorted terms; a title's words are
+        # sorted term numbers, so one bisection per run answers (a set of the units of every
+        # continuation cost ~1 ms per heading refined, up to 15 ms on one keystroke).
+        runs: list[tuple[int, int]] = []
+        shorter: list[int] = []
         if wanted.partial:
-            terms: set[int] = set()
             for form in wanted.forms:
                 low = bisect_left(lists.terms, form)
-                terms.update(range(low, bisect_left(lists.terms, form + "\uffff", low)))
-                terms.update(at for k in range(3, len(form)) if (at := lists.find(form[:k])) >= 0)
-            offsets = lists.offsets
-            if sum(offsets[at + 1] - offsets[at] for at in terms) <= MEMBER_SET:
-                continued = set()
-                for at in terms:
-                    continued.update(lists.postings[offsets[at] : offsets[at + 1]])
+                runs.append((low, bisect_left(lists.terms, form + "\uffff", low)))
+                shorter += [at for k in range(3, len(form)) if (at := lists.find(form[:k])) >= 0]
 
         def holds(doc: int) -> bool:
-            if continued is not None and doc not in continued:
+            if runs and not (
+                any(lists.holds_any(doc, low, high) for low, high in runs)
+                or any(lists.contains(at, doc) for at in shorter)
+            ):
                 return False
             return all(any(lists.contains(at, doc) for at in group) for group in places)
 

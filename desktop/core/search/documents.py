@@ -10,6 +10,7 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
+from desktop.core.codec import stored_fields_reader
 from desktop.core.records import CodeSet, Hit, Kind, NoteKind
 from desktop.core.schema import find_document
 
@@ -88,12 +89,17 @@ class Doc:
             return (self.short_title,) if self.short_title else ()
         return self._texts.get(field, ()) if field != "term_sources" else ()
 
-    def _term(self, text: str) -> tuple[str, str]:
+    @cached_property
+    def _term_of(self) -> dict[str, tuple[str, str]]:
+        """Each index term line -> (its index, its table column), the first entry for a line repeated."""
+        found: dict[str, tuple[str, str]] = {}
         for entry in self._texts["term_sources"]:
             line, source, column = entry.split("\t")
-            if line == text:
-                return source, column
-        return "", ""
+            found.setdefault(line, (source, column))
+        return found
+
+    def _term(self, text: str) -> tuple[str, str]:
+        return self._term_of.get(text, ("", ""))
 
     def term_source(self, text: str) -> str:
         """Which index an index term came from: alphabetic, drug, neoplasm, external, pcs, hcpcs-drug ..."""
@@ -126,6 +132,7 @@ class DocCache:
     def __init__(self, searcher: Searcher) -> None:
         self._searcher = searcher
         self._reader = searcher.reader()
+        self._stored = stored_fields_reader(self._reader)
         self._docs: OrderedDict[int, Doc] = OrderedDict()
         self._numbers: dict[str, int] = {}  # id -> number of the documents held
         self._masks: tuple[set[int], set[int]] | None = None
@@ -133,7 +140,7 @@ class DocCache:
     def get(self, docnum: int) -> Doc:
         doc = self._docs.get(docnum)
         if doc is None:
-            doc = Doc(docnum, self._searcher.stored_fields(docnum))  # type: ignore[attr-defined]
+            doc = Doc(docnum, self._stored(docnum))
             self._docs[docnum] = doc
             self._numbers[doc.id] = docnum
             if len(self._docs) > CACHE_SIZE:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from desktop.core.search.query import CACHE_LIMIT, Token, stem, token_columns, tokens
@@ -215,14 +215,34 @@ def holds_all(text: str, wanted: Wanted) -> bool:
     return match_line(text, wanted).matched >= wanted.size
 
 
+_MATCHERS: dict[Wanted, _Matcher] = {}
+MATCHERS_KEPT = 512  # a query has a few dozen Wanted (fields x synonyms x completions); typing repeats them
+
+
+def _matcher(wanted: Wanted) -> _Matcher:
+    """The prepared matcher of wanted: one per Wanted, not one per line (a query matches ~70 lines)."""
+    found = _MATCHERS.get(wanted)
+    if found is None:
+        if len(_MATCHERS) >= MATCHERS_KEPT:
+            _MATCHERS.clear()
+        found = _MATCHERS[wanted] = _Matcher(wanted)
+    return found
+
+
 def match_line(text: str, wanted: Wanted) -> LineMatch:
-    return _Matcher(wanted).match(text)
+    return _matcher(wanted).match(text)
 
 
-def best_line(lines: Iterable[str], wanted: Wanted) -> LineMatch | None:
+def best_line(lines: Sequence[str], wanted: Wanted) -> LineMatch | None:
     """The line matching most wanted words, then most precisely; None when no line matches any."""
-    matcher = _Matcher(wanted)
+    matcher = _matcher(wanted)
     size = wanted.size
+    if len(lines) == 1:  # the search cache named the line
+        line = lines[0]
+        if matcher.probes and not matcher.possible(line.lower()):
+            return None
+        found = matcher.match(line)
+        return found if found.matched else None
     best: LineMatch | None = None
     for line in lines:
         possible = matcher.possible(line.lower()) if matcher.probes else size
