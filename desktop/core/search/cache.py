@@ -89,6 +89,10 @@ class FieldLists:
         at = bisect_left(self.unit_words, low, start, end)
         return at < end and self.unit_words[at] < high
 
+    def holds_one_of(self, unit: int, term_ats: frozenset[int]) -> bool:
+        """Whether unit holds one of the words at these indexes of terms (one pass in C over its few words)."""
+        return not term_ats.isdisjoint(self.unit_words[self.unit_starts[unit] : self.unit_starts[unit + 1]])
+
     def frequency(self, term: str) -> int:
         at = self.find(term)
         return 0 if at < 0 else self.offsets[at + 1] - self.offsets[at]

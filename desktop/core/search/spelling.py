@@ -69,7 +69,14 @@ class Vocabulary:
             shared.update(self._grams.get(gram, ()))
         limit = 1 if len(word) < 7 else 2
         best: tuple[int, int, str] | None = None
-        for number, _count in shared.most_common(CANDIDATES):
+        # The words sharing most trigrams, the commoner first among equals: dozens can tie ('femer'
+        # shares two with 'femur' and 'fever' and 50 more), and most_common broke ties in an order
+        # that changed from one run of the program to the next.
+        frequency, words = self.frequency, self._words
+        nearest = heapq.nsmallest(
+            CANDIDATES, shared.items(), key=lambda item: (-item[1], -frequency[words[item[0]]], item[0])
+        )
+        for number, _count in nearest:
             candidate = self._words[number]
             found = distance(word, candidate, limit)
             if found > limit:
