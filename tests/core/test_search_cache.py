@@ -75,3 +75,23 @@ def test_a_field_of_more_than_65536_words_keeps_wide_word_numbers(tmp_path: Path
     assert wide.unit_words.format == "I"
     assert wide.contains(last, (count - 1) % 10) and not wide.contains(last, 1)
     assert [lists.contains(66_000, unit) for unit in range(10)] == [unit == 66_000 % 10 for unit in range(10)]
+
+
+def test_current_codes_come_before_terminated_ones_in_every_word_list(small_index: Path) -> None:
+    """A search skips terminated codes unless asked for them: they must not lead the lists it reads."""
+    ix = whoosh_index.open_dir(str(small_index))
+    with ix.reader() as reader:
+        built = cache_build.build(small_index, reader)
+    ix.close()
+    mixed = 0
+    for lists in built.fields.values():
+        for term in lists.terms:
+            ended = [bool(built.flags[lists.doc(unit)] & search_cache.TERMINATED) for unit in lists.units(term)]
+            assert ended == sorted(ended), term
+            mixed += len(set(ended)) == 2
+    assert mixed  # the sample holds words of both current and terminated codes
+    # A terminated code with the shortest text still comes after every current one.
+    units = cache_build._Units({"femur": [0, 1, 2]}, array("B", [3, 1, 2]), array("i"), array("H"), array("B"))
+    flags = bytearray([0, search_cache.TERMINATED, 0])
+    lists = cache_build._field_lists("title", units, flags, bytearray([3, 3, 3]), lambda: False)
+    assert list(lists.units("femur")) == [2, 0, 1]

@@ -34,7 +34,7 @@ from desktop.core import paths
 from desktop.core.manifest import MANIFEST_NAME
 from desktop.core.records import CodeSet, Kind
 
-FORMAT = 12  # 12: per-unit word lists (unit_starts, unit_words) replace by_unit
+FORMAT = 13  # 13: terminated codes last in each word's list; 12: per-unit word lists (unit_starts, unit_words)
 FILE_NAME = "search.cache"
 USER_FOLDER = paths.SEARCH_CACHE_FOLDER  # in the user's data folder, for indexes in read-only places
 SINGLE_LINE = ("title", "short_title")  # one unit per document

@@ -253,10 +253,13 @@ def _field_lists(
 ) -> FieldLists:
     lengths, docs = units.lengths, units.docs
 
-    # Shortest text first; then billable codes, shorter (more general) codes, code order.
-    def rank(unit: int) -> tuple[int, int, int, int]:
+    # Current codes before terminated ones (which a search skips unless asked for: 14,567 retired
+    # ICD-9-CM titles led the lists of 'code' and 'cm'); then the shortest text first, billable codes,
+    # shorter (more general) codes, code order.
+    def rank(unit: int) -> tuple[int, int, int, int, int]:
         doc = docs[unit] if len(docs) else unit
-        return (lengths[unit], 0 if flags[doc] & BILLABLE else 1, key_lengths[doc], unit)
+        flag = flags[doc]
+        return (flag & TERMINATED, lengths[unit], 0 if flag & BILLABLE else 1, key_lengths[doc], unit)
 
     terms: list[str] = []
     offsets = array("I", [0])

@@ -12,7 +12,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from desktop.core.records import CodeSet, SearchFilters
-from desktop.core.search.cache import BILLABLE, CODE_SETS, FieldLists, SearchCache
+from desktop.core.search.cache import BILLABLE, CODE_SETS, TERMINATED, FieldLists, SearchCache
 from desktop.core.search.documents import GROUPING, DocCache
 from desktop.core.search.filter_mask import FilterMask
 from desktop.core.search.query import stem
@@ -193,9 +193,10 @@ class CachedCandidates:
             return lists.units(group[0])
         lengths, flags, keys = lists.unit_lengths, self.cache.flags, self.cache.key_lengths
 
-        def rank(unit: int) -> tuple[int, int, int, int]:  # the order the cache sorted each list in
+        def rank(unit: int) -> tuple[int, int, int, int, int]:  # the order the cache sorted each list in
             doc = lists.doc(unit)
-            return (lengths[unit], 0 if flags[doc] & BILLABLE else 1, keys[doc], unit)
+            flag = flags[doc]
+            return (flag & TERMINATED, lengths[unit], 0 if flag & BILLABLE else 1, keys[doc], unit)
 
         return _dedup(heapq.merge(*(lists.units(t) for t in group), key=rank))
 

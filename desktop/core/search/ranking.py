@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from desktop.core.search.query import CACHE_LIMIT, Token, stem, token_columns, tokens
+from desktop.core.search.query import CACHE_LIMIT, Token, stem, token_columns
 
 # Index terms by where they come from: the Table of Drugs and Neoplasm table lead to poisoning and
 # neoplasm codes by column, so a drug name also reaches the HCPCS code for giving the drug.
@@ -81,16 +81,10 @@ def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) ->
     return found
 
 
-def _is_filler(token: Token, spans: list[tuple[int, int]]) -> bool:
-    if token.stem in FILLER or token.stem.replace(".", "").isdigit():
-        return True
-    return any(start <= token.start < end for start, end in spans)
-
-
 def meaningful_stems(text: str) -> set[str]:
     """The words of text that say what it is about (filler, parentheses and 7th-character endings left out)."""
-    spans = _filler_spans(text)
-    return {t.stem for t in tokens(text) if not _is_filler(t, spans)}
+    stems, _words, starts, _ends = token_columns(text)
+    return {s for s, filler in zip(stems, _filler_flags(text, stems, starts), strict=True) if not filler}
 
 
 def pick_default(
