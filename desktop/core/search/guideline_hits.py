@@ -11,7 +11,7 @@ from whoosh.analysis.tokenizers import default_pattern
 
 from desktop.core.records import GuidelineSection, Hit, Kind, SearchFilters
 from desktop.core.schema import STOP_WORDS, decode
-from desktop.core.search.query import ParsedQuery, spans, stem
+from desktop.core.search.query import ParsedQuery, first_span, spans, stem
 
 MOST = 8  # guideline rows a word search adds below its code hits
 MOST_BY_NUMBER = 30  # a section typed by number and its subsections
@@ -200,13 +200,13 @@ def leading(code_hits: list[Hit], sections: list[Hit], parsed: ParsedQuery) -> l
 def _snippet(text: str, wanted: frozenset[str], prefixes: tuple[str, ...]) -> str:
     """The words of text around its first matched word, on one line."""
     flat = " ".join(text.split())
-    found = spans(flat, wanted, prefixes)
-    if not found:
+    first = first_span(flat, wanted, prefixes)
+    if first is None:
         return ""
-    start = max(0, found[0][0] - SNIPPET // 3)
+    start = max(0, first[0] - SNIPPET // 3)
     if start:
         start = flat.find(" ", start) + 1 or start
     end = min(len(flat), start + SNIPPET)
     if end < len(flat):
-        end = flat.rfind(" ", start, end) if flat.rfind(" ", start, end) > found[0][1] else end
+        end = flat.rfind(" ", start, end) if flat.rfind(" ", start, end) > first[1] else end
     return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")

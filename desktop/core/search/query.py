@@ -144,6 +144,19 @@ def prefix_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+def first_span(text: str, stems: frozenset[str], prefixes: tuple[str, ...] = ()) -> tuple[int, int] | None:
+    """The span of the first word spans() would give, reading no further (a guideline section is
+    thousands of words; its snippet needs only where the first match is)."""
+    for match in default_pattern.finditer(text):
+        word = match.group().lower()
+        if word in STOP_WORDS:
+            continue
+        stemmed = stem(word)
+        if stemmed in stems or any(stemmed.startswith(p) or word.startswith(p) for p in prefixes):
+            return match.span()
+    return None
+
+
 def spans(text: str, stems: frozenset[str], prefixes: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:
     """Character spans of the words of text whose stem is wanted or starts with a typed prefix."""
     out: list[tuple[int, int]] = []
