@@ -22,7 +22,7 @@ _WHOOSH_FIELDS = ("title", "index_terms", "inclusion", "extra", "short_title")
 ANY_DRIVERS = 3  # partial matches: the rarest words whose lists are read
 MERGE_STEPS = 6000  # documents read at most from merged lists before giving up on more matches
 SCAN_FACTOR = 32  # lists this many times longer than the units to look up are not read: each unit's words are
-LAZY_STEPS = 256  # every-word matches: units checked one by one before the other words' lists are intersected
+LAZY_STEPS = 64  # every-word matches: units checked one by one before the other words' lists are intersected
 
 
 def completion_size(word: str) -> int:

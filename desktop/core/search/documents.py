@@ -16,7 +16,7 @@ from desktop.core.schema import find_document
 
 NON_CODE = frozenset({Kind.XREF, Kind.GUIDELINE, Kind.DEFINITION})  # documents that are never hits
 GROUPING = frozenset({Kind.CHAPTER, Kind.SECTION})  # shown for their own code, never in prefix lists
-CACHE_SIZE = 4096
+CACHE_SIZE = 8192  # documents kept: the as-you-type queries of a phrase read the same ones again
 
 
 class Doc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.search.query import CACHE_LIMIT, Token, stem, token_columns
 
@@ -112,6 +112,10 @@ class Wanted:
     completing: bool = False  # only continuations of the half-typed word, not the word itself
     # Other index forms that say the same as a wanted word (femoral -> femur): (wanted stem, forms) pairs.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    _size: int = field(init=False, repr=False, compare=False)  # read for every line and bound: worked out once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_size", len(set(self.stems)) + (1 if self.partial else 0))
 
     def forms_of(self, stemmed: str) -> tuple[str, ...]:
         """The wanted word and the forms that count as it."""
@@ -126,7 +130,8 @@ class Wanted:
 
     @property
     def size(self) -> int:
-        return len(set(self.stems)) + (1 if self.partial else 0)
+        """Distinct wanted words, the half-typed one included."""
+        return self._size
 
     def probes(self) -> tuple[str, ...]:
         """Short lower-case pieces a matching line must contain somewhere (a cheap pre-check)."""
