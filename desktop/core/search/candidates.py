@@ -70,6 +70,12 @@ class CachedCandidates:
     def descendants(self, doc: int, key: str, most: int) -> Sequence[int]:
         return self.cache.descendants(doc, most)
 
+    def extra_words_bound(self, doc: int, said: int) -> int:
+        """At least how many meaningful words the document's title adds to `said` of a heading's: its
+        meaningful words (the cache's title length; 1 stands for 0 or 1) less those."""
+        length = self.cache.fields["title"].unit_lengths[doc]
+        return max(0, (length if length > 1 else 0) - said)
+
     def title_holder(self, wanted: Wanted) -> Callable[[int], bool]:
         """Whether a document's title may hold every word of wanted, from the cache alone.
 
@@ -303,6 +309,10 @@ class WhooshCandidates:
 
     def descendants(self, doc: int, key: str, most: int) -> Sequence[int]:
         return self._docs.under(key, most)
+
+    @staticmethod
+    def extra_words_bound(doc: int, said: int) -> int:
+        return 0  # nothing known before reading the document
 
     def family(self, doc: int) -> float:
         """log2(1 + codes directly under the document) (the cache counts all levels)."""
