@@ -15,7 +15,8 @@ from types import ModuleType, TracebackType
 
 from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
-from desktop.core.search.cache_build import write_for_index as write_search_cache
+from desktop.core.search.cache import Cancelled as CacheCancelled
+from index_build.cache_process import CacheBuild
 from index_build.manifest import make_manifest
 from index_build.sources import code_set_modules
 from index_build.sources.base import Log, Parsed, SourceError, SourceFile
@@ -307,16 +308,25 @@ def build_index(
         if before_swap is not None:
             before_swap()
 
-    # Written complete into a private sibling first, so a cancel still counts until the last moment.
-    with staged(out_dir, last_check) as fresh:
-        manifest = write_index(fresh, combined, manifest, checked_log)
+    # Written complete into a private sibling first, so a cancel still counts until the last moment. The
+    # search cache is built from the documents (beside the write when a second process is worth it) and
+    # saved once the manifest it is tied to is written; the cache build is stopped before staging cleans up.
+    cancelled = (lambda: cancel.is_set()) if cancel is not None else (lambda: False)
+    with staged(out_dir, last_check) as fresh, CacheBuild(len(combined.records), cancelled) as cache:
+        if not cache.in_process:
+            log("  building the search cache in a second process, beside the write")
+        manifest = write_index(fresh, combined, manifest, checked_log, cache.give)
         _check(cancel)
-        # The search cache is tied to the manifest, so it comes last; without it the first open builds it.
-        log("  building the search cache")
-        write_search_cache(fresh)
+        log("  building the search cache" if cache.in_process else "  saving the search cache")
+        try:
+            cache.finish(fresh)
+        except CacheCancelled:
+            raise BuildCancelled() from None
+        if not cache.in_process:
+            log(f"  the search cache took {cache.seconds:.1f} s in the second process, beside the write")
     total = time.perf_counter() - started
-    # The manifest's timings stop before the search cache (written after the manifest it is tied to), so
-    # the total is named apart from them and the line says what makes it up.
+    # The manifest's timings stop before the search cache is saved (it is tied to the manifest), so the total
+    # is named apart from them and the line says what makes it up: the rest is the wait for the cache.
     parse, write = float(manifest.extra.get("parse_seconds", 0)), float(manifest.extra.get("write_seconds", 0))
     log(
         f"Done: {manifest.documents:,} documents, {manifest.index_bytes / 1e6:.1f} MB, {total:.1f} s in all "

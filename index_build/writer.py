@@ -6,7 +6,7 @@ import dataclasses
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,10 +159,18 @@ def _documents(parsed: Parsed, linker: _Linker) -> Iterator[dict[str, Any]]:
         }
 
 
-def write_index(folder: Path, parsed: Parsed, manifest: Manifest, log: Log) -> Manifest:
+def write_index(
+    folder: Path,
+    parsed: Parsed,
+    manifest: Manifest,
+    log: Log,
+    documents_ready: Callable[[list[dict[str, Any]]], None] | None = None,
+) -> Manifest:
     """Write the documents and the manifest into folder (new or empty: build_index stages it).
 
-    Returns a copy of the manifest with the document count and every index file's size and sha256.
+    documents_ready gets every document, in the order Whoosh numbers them, before the write starts (the
+    search cache is built from them beside the write). Returns a copy of the manifest with the document
+    count and every index file's size and sha256.
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
@@ -175,8 +183,11 @@ def write_index(folder: Path, parsed: Parsed, manifest: Manifest, log: Log) -> M
     # runs and merges them back: ~3.5 M postings (full build) are ~600 MB by its estimate, so they fit.
     # CodeAtlasCodec: stored fields compressed in blocks, one-document terms in the term dictionary.
     writer = ix.writer(limitmb=1024, codec=index_codec())
+    documents = list(_documents(parsed, linker))
+    if documents_ready is not None:
+        documents_ready(documents)
     count = 0
-    for document in _documents(parsed, linker):
+    for document in documents:
         writer.add_document(**document)
         count += 1
         if count % 50000 == 0:

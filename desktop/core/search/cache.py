@@ -137,7 +137,12 @@ class SearchCache:
 
 def identity(folder: Path, reader: IndexReader) -> str:
     """Ties a cache to one build of one index."""
-    digest = hashlib.sha1(str(reader.doc_count_all()).encode())
+    return identity_of(folder, reader.doc_count_all())
+
+
+def identity_of(folder: Path, doc_count: int) -> str:
+    """identity() of the index in folder holding doc_count documents (the builder knows it without a reader)."""
+    digest = hashlib.sha1(str(doc_count).encode())
     with contextlib.suppress(OSError):
         digest.update((folder / MANIFEST_NAME).read_bytes())
     return digest.hexdigest()

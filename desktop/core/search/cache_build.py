@@ -1,18 +1,26 @@
-"""Builds the search cache (see search_cache.py) from a Whoosh index: one pass over its postings and stored texts."""
+"""Builds the search cache (see cache.py) from a Whoosh index, or from the documents an index is written from.
+
+Both read through one DocumentSource: a reader's postings and stored fields (the engine's first open of an
+index without a cache), or the same taken from the documents in the order Whoosh numbers them (the index
+builder, beside the write: index_build/cache_process.py). One pass over the postings of the few fields it
+needs and over the stored texts of the code documents.
+"""
 
 from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from desktop.core.codes import code_key
 from desktop.core.records import CodeSet, Kind
+from desktop.core.schema import build_schema
 from desktop.core.search.cache import (
     BILLABLE,
     BILLABLE_CHILDREN,
@@ -48,43 +56,131 @@ def _term_ids(reader: IndexReader, field: str, raw: bytes, info: Any) -> list[in
     return _ids(reader, field, raw.decode("utf-8"))
 
 
+# The indexed fields the cache reads postings of; every other field it reads is stored.
+POSTED_FIELDS = ("kind", "code_set", "billable", "terminated", "key", "parent")
+_NOT_CODES = frozenset(str(kind) for kind in (Kind.XREF, Kind.GUIDELINE, Kind.DEFINITION))
+_STORED = frozenset(name for name, field in build_schema().items() if field.stored)
+
+
+class DocumentSource(Protocol):
+    """What the cache reads of an index: documents by number, and the postings of POSTED_FIELDS."""
+
+    def doc_count_all(self) -> int: ...
+
+    def ids(self, field: str, text: object) -> list[int]:
+        """The documents holding one term, in number order."""
+
+    def terms(self, field: str) -> Iterator[tuple[str, list[int]]]:
+        """Every term of the field in the index's order (its bytes), with its documents in number order."""
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]: ...
+
+
+class ReaderSource:
+    """An index's reader as a DocumentSource."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self._reader = reader
+
+    def doc_count_all(self) -> int:
+        return int(self._reader.doc_count_all())
+
+    def ids(self, field: str, text: object) -> list[int]:
+        return _ids(self._reader, field, text)
+
+    def terms(self, field: str) -> Iterator[tuple[str, list[int]]]:
+        for raw, info in self._reader.iter_field(field):
+            yield raw.decode("utf-8"), _term_ids(self._reader, field, raw, info)
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        stored: dict[str, Any] = self._reader.stored_fields(docnum)
+        return stored
+
+
+def cache_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """What the cache reads of one document given to Whoosh's add_document: its stored fields (all of
+    POSTED_FIELDS are stored too), without the detail of the documents that are not codes (never read)."""
+    kept = {name: value for name, value in document.items() if name in _STORED and value is not None}
+    if kept.get("kind") in _NOT_CODES:
+        kept.pop("detail", None)
+    return kept
+
+
+class RecordSource:
+    """The documents an index is written from, in the order Whoosh numbers them, read as its reader would:
+    postings made by the schema's own fields (field.index, as Whoosh's writer does), stored fields as given."""
+
+    def __init__(self, documents: Sequence[dict[str, Any]], schema: Schema | None = None) -> None:
+        self._schema = schema or build_schema()
+        self._stored = [cache_fields(document) for document in documents]
+        self._postings: dict[str, dict[bytes, list[int]]] = {field: {} for field in POSTED_FIELDS}
+        for docnum, document in enumerate(self._stored):
+            for field in POSTED_FIELDS:
+                value = document.get(field)
+                if value is None:
+                    continue
+                postings = self._postings[field]
+                for term, _frequency, _weight, _value in self._schema[field].index(value):
+                    postings.setdefault(term, []).append(docnum)
+
+    def doc_count_all(self) -> int:
+        return len(self._stored)
+
+    def ids(self, field: str, text: object) -> list[int]:
+        return list(self._postings[field].get(self._schema[field].to_bytes(text), ()))
+
+    def terms(self, field: str) -> Iterator[tuple[str, list[int]]]:
+        postings = self._postings[field]
+        for term in sorted(postings):
+            yield term.decode("utf-8"), postings[term]
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        return self._stored[docnum]
+
+
 def build(folder: Path, reader: IndexReader, cancelled: Callable[[], bool] = lambda: False) -> SearchCache:
     """Read the index once: per-document bytes from postings, word lists from the stored texts."""
-    count = reader.doc_count_all()
+    return build_from(ReaderSource(reader), identity(folder, reader), cancelled)
+
+
+def build_from(
+    source: DocumentSource, cache_identity: str, cancelled: Callable[[], bool] = lambda: False
+) -> SearchCache:
+    """The cache of the index source reads (cache_identity: see cache.identity)."""
+    count = source.doc_count_all()
     kinds = bytearray([NOT_A_DOC]) * count
     for number, kind in enumerate(KINDS):
-        for doc in _ids(reader, "kind", str(kind)):
+        for doc in source.ids("kind", str(kind)):
             kinds[doc] = number
     code_sets = bytearray(count)
     for number, code_set in enumerate(CODE_SETS):
-        for doc in _ids(reader, "code_set", str(code_set)):
+        for doc in source.ids("code_set", str(code_set)):
             code_sets[doc] = number
     flags = bytearray(count)
-    for doc in _ids(reader, "billable", True):
+    for doc in source.ids("billable", True):
         flags[doc] |= BILLABLE
-    for doc in _ids(reader, "terminated", True):
+    for doc in source.ids("terminated", True):
         flags[doc] |= TERMINATED
     key_lengths = bytearray(count)
     prefix_counts: dict[str, int] = {}
     by_key: dict[str, list[int]] = {}
-    for number, (raw, info) in enumerate(reader.iter_field("key")):
+    for number, (key, docs) in enumerate(source.terms("key")):
         if number % 2048 == 0 and cancelled():
             raise Cancelled
-        key = raw.decode("utf-8")
-        docs = by_key[key] = _term_ids(reader, "key", raw, info)
+        by_key[key] = docs
         for doc in docs:
             key_lengths[doc] = min(len(key), 255)
         for size in (1, 2):
             if len(key) > size:
                 prefix_counts[key[:size]] = prefix_counts.get(key[:size], 0) + len(docs)
-    families = _families(reader, by_key, code_sets, kinds)
+    families = _families(source, by_key, code_sets, kinds)
     tree: dict[int, tuple[str, str, str, int]] = {}
-    units = _stored_pass(reader, kinds, tree, cancelled)
+    units = _stored_pass(source, kinds, tree, cancelled)
     fields = {field: _field_lists(field, units[field], flags, key_lengths, cancelled) for field in WORD_FIELDS}
     defaults = _defaults(tree, kinds, code_sets, flags)
     _mark_billable_children(tree, kinds, code_sets, flags)
     return SearchCache(
-        identity(folder, reader),
+        cache_identity,
         bytes(kinds),
         bytes(code_sets),
         bytes(flags),
@@ -162,14 +258,15 @@ def _defaults(
     return defaults
 
 
-def _families(reader: IndexReader, by_key: dict[str, list[int]], code_sets: bytearray, kinds: bytearray) -> bytearray:
+def _families(
+    source: DocumentSource, by_key: dict[str, list[int]], code_sets: bytearray, kinds: bytearray
+) -> bytearray:
     """Per document, 16 x log2(1 + codes under it): how broad a heading is (0 for leaf codes)."""
     children: dict[int, list[int]] = {}
-    for raw, info in reader.iter_field("parent"):
-        kids = _term_ids(reader, "parent", raw, info)
+    for parent_code, kids in source.terms("parent"):
         if not kids:
             continue
-        for parent in by_key.get(code_key(raw.decode("utf-8")), []):
+        for parent in by_key.get(code_key(parent_code), []):
             if code_sets[parent] == code_sets[kids[0]]:
                 children.setdefault(parent, []).extend(k for k in kids if code_sets[k] == code_sets[parent])
     below: dict[int, int] = {}
@@ -204,7 +301,7 @@ class _Units:
 
 
 def _stored_pass(
-    reader: IndexReader, kinds: bytearray, tree: dict[int, tuple[str, str, str, int]], cancelled: Callable[[], bool]
+    source: DocumentSource, kinds: bytearray, tree: dict[int, tuple[str, str, str, int]], cancelled: Callable[[], bool]
 ) -> dict[str, _Units]:
     """One pass over the stored code documents, indexing each field's texts word by word.
 
@@ -227,7 +324,7 @@ def _stored_pass(
             continue
         if doc % 1024 == 0 and cancelled():
             raise Cancelled
-        stored = Doc(doc, reader.stored_fields(doc))
+        stored = Doc(doc, source.stored_fields(doc))
         tree[doc] = (stored.code, stored.parent, stored.title, stored.order)
         for field, units in found.items():
             for number, line in enumerate(stored.lines(field)):
@@ -241,8 +338,8 @@ def _stored_pass(
                     units.docs.append(doc)
                     units.lines.append(number)
                     units.lengths.append(max(1, min(effective_length(line), 255)))
-                    source = stored.term_source(line) if field == "index_terms" else ""
-                    units.weights.append(round(100 * SOURCE_WEIGHT.get(source, 1.0)))
+                    origin = stored.term_source(line) if field == "index_terms" else ""
+                    units.weights.append(round(100 * SOURCE_WEIGHT.get(origin, 1.0)))
                 for word in set(token_columns(line)[0]):  # the stems, without a Token per word
                     units.postings.setdefault(word, []).append(unit)
     return found
