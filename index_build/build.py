@@ -16,8 +16,8 @@ from types import ModuleType, TracebackType
 from desktop.core.manifest import Manifest
 from desktop.core.records import CodeSet
 from desktop.core.search.cache import Cancelled as CacheCancelled
-from index_build.cache_process import CacheBuild
 from index_build.manifest import make_manifest
+from index_build.second_process import SecondProcess
 from index_build.sources import code_set_modules
 from index_build.sources.base import Log, Parsed, SourceError, SourceFile
 from index_build.sources.hcpcs.anweb_xlsx import KEY_COLUMNS, open_workbook
@@ -211,7 +211,7 @@ def _culprit(tb: TracebackType | None, files: list[SourceFile]) -> str:
     return names[0] if len(names) == 1 else "one of " + ", ".join(names)
 
 
-def _parse(module: ModuleType, files: list[SourceFile], log: Log) -> Parsed:
+def parse_code_set(module: ModuleType, files: list[SourceFile], log: Log) -> Parsed:
     """module.build(), with any crash turned into a SourceError that names the file."""
     try:
         parsed: Parsed = module.build(files, log)
@@ -222,6 +222,47 @@ def _parse(module: ModuleType, files: list[SourceFile], log: Log) -> Parsed:
             _culprit(exc.__traceback__, files), f"could not be read ({type(exc).__name__}: {exc})"
         ) from exc
     return parsed
+
+
+def _parse_all(
+    modules: dict[CodeSet, ModuleType],
+    by_set: dict[CodeSet, list[SourceFile]],
+    log: Log,
+    checked_log: Log,
+    cancel: threading.Event | None,
+    helper: SecondProcess,
+) -> tuple[Parsed, dict[str, Parsed]]:
+    """Every code set's Parsed, combined in the registry's order (document numbers follow it)."""
+    elsewhere = {code_set for code_set in modules if by_set.get(code_set) and helper.parse(code_set, by_set[code_set])}
+    combined = Parsed()
+    parsed_by_set: dict[str, Parsed] = {}
+    for code_set, module in modules.items():
+        if not by_set.get(code_set):
+            continue
+        _check(cancel)
+        log(f"Building {code_set}" + (" (in the second process)" if code_set in elsewhere else ""))
+        if code_set in elsewhere:
+            parsed = helper.parsed(code_set, checked_log)
+        else:
+            parsed = parse_code_set(module, by_set[code_set], checked_log)
+        parsed_by_set[str(code_set)] = parsed
+        combined.extend(parsed)
+        summary = ", ".join(f"{key} {value:,}" for key, value in parsed.counts.items())
+        log(f"  {code_set}: {summary}")
+        for line in parsed.warnings:
+            log(f"  note: {line}")
+    return combined, parsed_by_set
+
+
+def _source_bytes(found: list[SourceFile]) -> int:
+    """The size of the files to parse (a zip once, however many members it holds)."""
+    total = 0
+    for path in {source.path for source in found}:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def remove_leftovers(out_dir: Path, max_age_s: float = _LEFTOVER_AGE_S) -> list[Path]:
@@ -281,49 +322,36 @@ def build_index(
         log(f"  skipped {name}: not a recognised code-set file")
     by_set[CodeSet.ICD10CM].append(modules[CodeSet.ICD10CM].packaged_tabular())
 
-    checked_log = _checked_log(log, cancel)
-    combined = Parsed()
-    parsed_by_set: dict[str, Parsed] = {}
-    for code_set, module in modules.items():
-        if not by_set.get(code_set):
-            continue
-        _check(cancel)
-        log(f"Building {code_set}")
-        parsed = _parse(module, by_set[code_set], checked_log)
-        parsed_by_set[str(code_set)] = parsed
-        combined.extend(parsed)
-        summary = ", ".join(f"{key} {value:,}" for key, value in parsed.counts.items())
-        log(f"  {code_set}: {summary}")
-        for line in parsed.warnings:
-            log(f"  note: {line}")
-    _check(cancel)
-    parse_seconds = time.perf_counter() - started
-    manifest = make_manifest(parsed_by_set, skipped, parse_seconds)
-    recorded = roots if source_folders is None else source_folders
-    manifest.source_folders = [str(Path(folder).resolve()) for folder in recorded]
-    log(f"Writing index to {out_dir}")
-
     def last_check() -> None:
         _check(cancel)
         if before_swap is not None:
             before_swap()
 
-    # Written complete into a private sibling first, so a cancel still counts until the last moment. The
-    # search cache is built from the documents (beside the write when a second process is worth it) and
-    # saved once the manifest it is tied to is written; the cache build is stopped before staging cleans up.
+    checked_log = _checked_log(log, cancel)
     cancelled = (lambda: cancel.is_set()) if cancel is not None else (lambda: False)
-    with staged(out_dir, last_check) as fresh, CacheBuild(len(combined.records), cancelled) as cache:
-        if not cache.in_process:
-            log("  building the search cache in a second process, beside the write")
-        manifest = write_index(fresh, combined, manifest, checked_log, cache.give)
-        _check(cancel)
-        log("  building the search cache" if cache.in_process else "  saving the search cache")
+    # Written complete into a private sibling first, so a cancel still counts until the last moment. A second
+    # process (when worth one) parses a code set beside this one, then builds the search cache from the
+    # documents beside the write; the cache is saved once the manifest it is tied to is written, and the
+    # second process is stopped before staging cleans up.
+    with staged(out_dir, last_check) as fresh, SecondProcess(_source_bytes(found), cancelled) as helper:
         try:
-            cache.finish(fresh)
+            combined, parsed_by_set = _parse_all(modules, by_set, log, checked_log, cancel, helper)
+            _check(cancel)
+            parse_seconds = time.perf_counter() - started
+            manifest = make_manifest(parsed_by_set, skipped, parse_seconds)
+            recorded = roots if source_folders is None else source_folders
+            manifest.source_folders = [str(Path(folder).resolve()) for folder in recorded]
+            log(f"Writing index to {out_dir}")
+            if not helper.in_process:
+                log("  building the search cache in the second process, beside the write")
+            manifest = write_index(fresh, combined, manifest, checked_log, helper.give)
+            _check(cancel)
+            log("  building the search cache" if helper.in_process else "  saving the search cache")
+            helper.finish(fresh)
         except CacheCancelled:
             raise BuildCancelled() from None
-        if not cache.in_process:
-            log(f"  the search cache took {cache.seconds:.1f} s in the second process, beside the write")
+        if not helper.in_process:
+            log(f"  the search cache took {helper.seconds:.1f} s in the second process, beside the write")
     total = time.perf_counter() - started
     # The manifest's timings stop before the search cache is saved (it is tied to the manifest), so the total
     # is named apart from them and the line says what makes it up: the rest is the wait for the cache.

@@ -2,7 +2,7 @@
 
 Both read through one DocumentSource: a reader's postings and stored fields (the engine's first open of an
 index without a cache), or the same taken from the documents in the order Whoosh numbers them (the index
-builder, beside the write: index_build/cache_process.py). One pass over the postings of the few fields it
+builder, beside the write: index_build/second_process.py). One pass over the postings of the few fields it
 needs and over the stored texts of the code documents.
 """
 

@@ -1,6 +1,7 @@
-"""The build's search cache, made from the documents (in this process or a second one), is byte for byte the
-cache read back from the finished index; a second process that crashes or errs fails the build clearly, and a
-cancel stops it. Both leave the index in place as it was."""
+"""The build's second process: the code set it parses and the search cache it builds from the documents are
+what this process makes (the cache: what the engine builds from the finished index's reader); a malformed
+file it parses is named as here; a crash or an error in it fails the build clearly and a cancel stops it,
+leaving the index in place as it was."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from desktop.core.index import CodeIndex
 from desktop.core.records import CodeSet
 from desktop.core.search import cache as search_cache
 from desktop.core.search import cache_build
-from index_build import cache_process as build_cache
+from index_build import second_process as build_cache
 from index_build.build import BuildCancelled, build_index
+from index_build.sources.base import SourceError
+from tests.reliability.helpers import BROKEN
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SOURCES = [FIXTURES / "icd10cm", FIXTURES / "icd10pcs", FIXTURES / "hcpcs"]
@@ -45,18 +48,18 @@ def _content(path: Path) -> tuple[dict[str, object], bytes]:
 
 @pytest.fixture
 def second_process(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every build uses the second process (the fixtures are far below its threshold); yields its pids."""
-    monkeypatch.setattr(build_cache, "PROCESS_MIN_DOCUMENTS", 0)
+    """Every build uses a second process (the fixtures are far below the size that starts one); its pids."""
+    monkeypatch.setattr(build_cache, "PROCESS_MIN_SOURCE_BYTES", 0)
     pids: list[int] = []
-    enter = build_cache.CacheBuild.__enter__
+    enter = build_cache.SecondProcess.__enter__
 
-    def entered(self: build_cache.CacheBuild) -> build_cache.CacheBuild:
+    def entered(self: build_cache.SecondProcess) -> build_cache.SecondProcess:
         result = enter(self)
         if self._process is not None:
             pids.append(int(self._process.pid or 0))
         return result
 
-    monkeypatch.setattr(build_cache.CacheBuild, "__enter__", entered)
+    monkeypatch.setattr(build_cache.SecondProcess, "__enter__", entered)
     return pids
 
 
@@ -83,8 +86,42 @@ def test_cache_from_the_second_process_is_the_cache_from_the_reader(tmp_path: Pa
     folder = tmp_path / "index"
     lines: list[str] = []
     build_index(folder, SOURCES, lines.append)
-    assert any("in a second process" in line for line in lines)
+    assert "  building the search cache in the second process, beside the write" in lines
     assert _content(folder / search_cache.FILE_NAME) == _from_reader(folder, tmp_path / "reader.cache")
+    assert second_process and all(_gone(pid) for pid in second_process)
+
+
+def _stored(folder: Path) -> list[dict[str, object]]:
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        stored = [searcher.stored_fields(doc) for doc in range(searcher.doc_count_all())]
+    ix.close()
+    return stored
+
+
+def test_the_code_set_parsed_there_gives_the_index_parsed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_process: list[int]
+) -> None:
+    lines: list[str] = []
+    build_index(tmp_path / "there", SOURCES, lines.append)
+    assert "Building HCPCS (in the second process)" in lines
+    assert any(line.startswith("  HCPCS: releases present 1, codes 3,") for line in lines)
+    monkeypatch.setattr(build_cache, "PROCESS_MIN_SOURCE_BYTES", 10**12)
+    build_index(tmp_path / "here", SOURCES, lambda line: None)
+    there, here = _stored(tmp_path / "there"), _stored(tmp_path / "here")
+    assert there == here and any(doc.get("code_set") == "HCPCS" for doc in there)
+    assert (
+        _content(tmp_path / "there" / search_cache.FILE_NAME)[1]
+        == _content(tmp_path / "here" / search_cache.FILE_NAME)[1]
+    )
+
+
+def test_a_malformed_file_parsed_there_is_named(tmp_path: Path, second_process: list[int]) -> None:
+    name = "HCPC2030_JUL_ANWEB_06152030_no_action_code.xlsx"
+    with pytest.raises(SourceError) as caught:
+        build_index(tmp_path / "index", [*SOURCES, BROKEN / name], lambda line: None)
+    assert str(caught.value).startswith(name) and "missing columns PROCNOTE, ACTION CD" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
     assert second_process and all(_gone(pid) for pid in second_process)
 
 
@@ -104,15 +141,15 @@ def test_a_crashed_second_process_fails_the_build_and_keeps_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_process: list[int]
 ) -> None:
     folder, names = _previous_index(tmp_path)
-    give = build_cache.CacheBuild.give
+    give = build_cache.SecondProcess.give
 
-    def give_then_crash(self: build_cache.CacheBuild, documents: list[dict[str, object]]) -> None:
+    def give_then_crash(self: build_cache.SecondProcess, documents: list[dict[str, object]]) -> None:
         give(self, documents)
         assert self._process is not None
         self._process.kill()  # as a crash would (out of memory, a segfault)
 
-    monkeypatch.setattr(build_cache.CacheBuild, "give", give_then_crash)
-    with pytest.raises(build_cache.SearchCacheFailed, match="process stopped unexpectedly"):
+    monkeypatch.setattr(build_cache.SecondProcess, "give", give_then_crash)
+    with pytest.raises(build_cache.SecondProcessFailed, match="second process stopped unexpectedly"):
         build_index(folder, SOURCES, lambda line: None)
     _intact(tmp_path, folder, names)
 
@@ -127,7 +164,7 @@ def test_an_error_in_the_second_process_fails_the_build_with_its_traceback(
         return {**fields(document), "order": "not a number"}  # Doc() in the second process: int("not a number")
 
     monkeypatch.setattr(cache_build, "cache_fields", damaged)
-    with pytest.raises(build_cache.SearchCacheFailed, match=r"(?s)could not be built.*ValueError"):
+    with pytest.raises(build_cache.SecondProcessFailed, match=r"(?s)could not be built.*ValueError"):
         build_index(folder, SOURCES, lambda line: None)
     _intact(tmp_path, folder, names)
     assert second_process and all(_gone(pid) for pid in second_process)
@@ -152,11 +189,11 @@ def test_a_cancel_stops_the_second_process_and_keeps_the_index(
 
 
 def test_the_frozen_app_builds_the_cache_in_its_own_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_cache, "PROCESS_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(build_cache, "PROCESS_MIN_SOURCE_BYTES", 0)
     monkeypatch.setattr("sys.frozen", True, raising=False)
-    assert build_cache.CacheBuild(10**6).in_process
+    assert build_cache.SecondProcess(10**6).in_process
     monkeypatch.delattr("sys.frozen")
-    assert not build_cache.CacheBuild(10**6).in_process
+    assert not build_cache.SecondProcess(10**6).in_process
     folder = tmp_path / "index"
     monkeypatch.setattr("sys.frozen", True, raising=False)
     lines: list[str] = []
