@@ -251,13 +251,16 @@ class CachedCandidates:
         matched: dict[int, int] = {}
         # Texts holding several of the words hold one of the rarer ones too: reading the heads of the
         # rarest words' lists finds them, where reading every word's list cost 100 ms on long phrases.
+        line_docs = lists.line_docs if len(lists.line_docs) else None  # None: units are documents
         for group in sorted(groups, key=lambda g: self._size(name, g))[:ANY_DRIVERS]:
             kept = 0
             for term in group:
+                if kept >= 2 * size:
+                    break
                 for unit in lists.units(term):
                     if kept >= 2 * size:
                         break
-                    if unit not in matched and allow(lists.doc(unit)):
+                    if unit not in matched and allow(unit if line_docs is None else line_docs[unit]):
                         matched[unit] = 0
                         kept += 1
         for group in groups:  # how many of the words each unit holds

@@ -199,8 +199,15 @@ class WordSearch:
         others follow, each in one block (a diagnosis search is not interleaved with HCPCS rows),
         and since that order is part of every key, a larger limit returns the same first hits.
         """
+        bound = self._bound
         bounds = sorted(
-            (min(self._bound(source, docnum, s) for s in sources), docnum) for docnum, sources in found.items()
+            (
+                bound(source, docnum, sources[0])
+                if len(sources) == 1
+                else min(bound(source, docnum, s) for s in sources),
+                docnum,
+            )
+            for docnum, sources in found.items()
         )
         memo: dict[int, Scored | None] = {}
 
