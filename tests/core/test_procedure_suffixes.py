@@ -42,6 +42,14 @@ def _records() -> list[CodeRecord]:
             True,
         ),
         CodeRecord(PCS, "0DBN0ZZ", "Excision of Sigmoid Colon, Open Approach", Kind.CODE, "0D9", True),
+        CodeRecord(PCS, "0TC", "Extirpation of urinary system", Kind.PCS_TABLE),
+        CodeRecord(
+            PCS, "0TC30ZZ", "Extirpation of Matter from Right Kidney Pelvis, Open Approach", Kind.CODE, "0TC", True
+        ),
+        CodeRecord(PCS, "07C", "Extirpation of lymphatic and hemic systems", Kind.PCS_TABLE),
+        CodeRecord(
+            PCS, "07CC0ZZ", "Extirpation of Matter from Pelvis Lymphatic, Open Approach", Kind.CODE, "07C", True
+        ),
         CodeRecord(CM, "K31", "Other diseases of stomach and duodenum", Kind.CATEGORY),
         CodeRecord(CM, "K31.3", "Pylorospasm, not elsewhere classified", Kind.CODE, "K31", True),
         CodeRecord(CM, "K64", "Hemorrhoids and perianal venous thrombosis", Kind.CATEGORY),
@@ -73,6 +81,13 @@ def test_pyloromyotomy_reaches_division_of_the_pylorus(engine: SearchEngine) -> 
 
 def test_a_root_the_table_names_in_another_word(engine: SearchEngine) -> None:
     assert codes(engine, "enterotomy ")[0] == "0D9E0ZZ"  # entero -> intestine, -otomy -> drainage
+
+
+def test_a_root_the_tables_name_in_two_words_needs_both(engine: SearchEngine) -> None:
+    # pyelo -> kidney pelvis (resources/procedure_words.tsv), -lithotomy -> extirpation: the pelvis
+    # lymphatic says 'pelvis' alone and comes after (it came first when pyelo stood for 'pelvis').
+    found = codes(engine, "pyelolithotomy")
+    assert found[0] == "0TC30ZZ"
 
 
 def test_a_mistyped_procedure_word_is_corrected_not_split(engine: SearchEngine) -> None:

@@ -313,15 +313,16 @@ class WordSearch:
                 split = None  # 'colonscopy' is colonoscopy mistyped, not an inspection of the colon
             if split is not None:
                 suffix, roots = split
-                whole = next((r for r in roots if source.known(stem(r))), "")
+                # A root may stand for several title words ('pyelo': kidney pelvis), each indexed.
+                whole = next((r for r in roots if all(source.known(stem(part)) for part in r.split())), "")
                 # The shortest root that starts a word: 'pylor' (pylorus), not 'pyloro' (pylorospasm).
                 start = next((r for r in sorted(roots, key=len) if source.has_prefix(r)), "")
                 if whole or (start and not tail and (n == last or not partial)):
                     words.append(suffix)
                     stems.append(stem(suffix))
                     if whole:
-                        words.append(whole)
-                        stems.append(stem(whole))
+                        words += whole.split()
+                        stems += [stem(part) for part in whole.split()]
                     else:
                         tail = start
                     if n == last:
