@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from desktop.core.search.query import CACHE_LIMIT, Token, stem, token_columns
 
@@ -71,10 +72,13 @@ def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) ->
     found = _FILLER_FLAGS.get(text)
     if found is None:
         spans = _filler_spans(text)
-        found = tuple(
-            s in FILLER or s.replace(".", "").isdigit() or any(a <= start < b for a, b in spans)
-            for s, start in zip(stems, starts, strict=True)
-        )
+        if spans:
+            found = tuple(
+                s in FILLER or s.replace(".", "").isdigit() or any(a <= start < b for a, b in spans)
+                for s, start in zip(stems, starts, strict=True)
+            )
+        else:  # most lines: no parentheses or encounter ending to look into
+            found = tuple(s in FILLER or s.replace(".", "").isdigit() for s in stems)
         if len(_FILLER_FLAGS) >= CACHE_LIMIT:
             _FILLER_FLAGS.clear()
         _FILLER_FLAGS[text] = found
@@ -150,9 +154,8 @@ class Wanted:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class LineMatch:
-    """The best-matching line of a field and how well it matches."""
+class LineMatch(NamedTuple):
+    """The best-matching line of a field and how well it matches (a tuple: made for every line matched)."""
 
     text: str
     matched: int  # distinct wanted words found
@@ -190,21 +193,20 @@ class _Matcher:
         meaningful: set[str] = set()
         exact_partial = False
         partial, forms, wanted, aliases = self.partial, self.forms, self.stems, self.aliases
-        for stemmed, word, start, end, is_filler in zip(stems, words, starts, ends, filler, strict=True):
-            which = ""
+        for n, stemmed in enumerate(stems):
             if stemmed in wanted:
-                which = stemmed
+                found.add(stemmed)
             elif stemmed in aliases:
-                which = aliases[stemmed]
-            elif partial and (stemmed.startswith(forms) or word.startswith(forms)):
-                which = "*"
-                exact_partial = exact_partial or word == partial
-            if which:
-                found.add(which)
-                spans.append((start, end))
-                meaningful.add(stemmed)
-            elif not is_filler:
-                meaningful.add(stemmed)
+                found.add(aliases[stemmed])
+            elif partial and (stemmed.startswith(forms) or words[n].startswith(forms)):
+                found.add("*")
+                exact_partial = exact_partial or words[n] == partial
+            else:
+                if not filler[n]:
+                    meaningful.add(stemmed)
+                continue
+            spans.append((starts[n], ends[n]))
+            meaningful.add(stemmed)
         precision = len(found) / max(1, len(meaningful))
         return LineMatch(text, len(found), min(1.0, precision), tuple(spans), exact_partial, frozenset(found))
 
