@@ -64,6 +64,18 @@ def test_tokens_match_the_schema_analyzer() -> None:
     assert [t.stem for t in tokens(text)] == [t.text for t in text_analyzer()(text)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Type 2 Diabetes MELLITUS with Diabetic Nephropathy (E11.21), initial encounter",
+        "Maladie de Ménière, oreille DROITE (Ünspecified) — İstanbul ﬁbrosis",  # non-ASCII: lowered per word
+    ],
+)
+def test_tokens_match_the_analyzer_in_any_case_and_script(text: str) -> None:
+    analysed = [(a.text, a.startchar, a.endchar) for a in text_analyzer()(text, chars=True)]  # one Token reused
+    assert [(t.stem, t.start, t.end) for t in tokens(text)] == analysed
+
+
 def test_tokens_know_where_words_are() -> None:
     found = tokens("Attack, heart")
     assert [(t.word, t.start, t.end) for t in found] == [("attack", 0, 6), ("heart", 8, 13)]

@@ -91,8 +91,9 @@ def token_columns(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[in
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for match in default_pattern.finditer(text):
-        word = match.group().lower()
+    ascii_text = text.isascii()  # lower-cased once: the same words at the same places
+    for match in default_pattern.finditer(text.lower() if ascii_text else text):
+        word = match.group() if ascii_text else match.group().lower()
         if word not in STOP_WORDS:
             stems.append(stem(word))
             words.append(word)

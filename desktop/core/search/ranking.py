@@ -59,7 +59,12 @@ def says_unspecified(text: str) -> bool:
     return bool(_UNSPECIFIED.search(text))
 
 
+_FILLER_KEYS = ("(", "encounter", "sequela", "without complications", "not ", "site")  # one in every match
+
+
 def _filler_spans(text: str) -> list[tuple[int, int]]:
+    if text.isascii() and not any(key in text.lower() for key in _FILLER_KEYS):
+        return []  # most lines: the regex would scan them for nothing (a third of a line's first match)
     return [match.span() for match in _FILLER_SPANS.finditer(text)]
 
 
