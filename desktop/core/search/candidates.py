@@ -163,14 +163,14 @@ class CachedCandidates:
 
     def _holding(self, name: str, group: list[str], units: Iterable[int]) -> set[int]:
         """Which of units hold a word of group: a pass in C over short lists, else each unit's own words."""
-        lists = self.cache.fields[name]
-        return self._keep(lists, set(units), [at for term in group if (at := lists.find(term)) >= 0])
+        return self._keep(self.cache.fields[name], set(units), group)
 
     @staticmethod
-    def _keep(lists: FieldLists, units: set[int], places: list[int]) -> set[int]:
-        """The units holding a word at one of places: intersecting their lists when these are short next
-        to the units, else looking at each unit's words (intersecting 'right', 20,000 units, with the 40
-        units 'pleural' left cost 0.5 ms a keystroke)."""
+    def _keep(lists: FieldLists, units: set[int], group: list[str]) -> set[int]:
+        """The units holding a word of group: intersecting its lists when these are short next to the
+        units, else looking at each unit's words (intersecting 'right', 20,000 units, with the 40 units
+        'pleural' left cost 0.5 ms a keystroke)."""
+        places = [at for term in group if (at := lists.find(term)) >= 0]
         offsets = lists.offsets
         if sum(offsets[at + 1] - offsets[at] for at in places) <= SCAN_FACTOR * len(units):
             out: set[int] = set()
@@ -187,7 +187,7 @@ class CachedCandidates:
         for group in groups[1:]:
             if not units:
                 break
-            units = self._keep(lists, units, [at for term in group if (at := lists.find(term)) >= 0])
+            units = self._keep(lists, units, group)
         return units
 
     def _size(self, name: str, group: list[str]) -> int:

@@ -9,7 +9,7 @@ from desktop.core.search.candidates import Candidates
 from desktop.core.search.documents import GROUPING, Doc, DocCache
 from desktop.core.search.filter_mask import FilterMask
 from desktop.core.search.query import tokens
-from desktop.core.search.ranking import Wanted, match_line, meaningful_stems
+from desktop.core.search.ranking import Wanted, added_words, match_line, meaningful_stems
 
 # Rank keys (sorted ascending) are (code-set rank, tier, -coverage, -quality, billable, vague, key length, docnum).
 SET, TIER, COVERAGE, QUALITY = 0, 1, 2, 3
@@ -134,7 +134,7 @@ class Headings:
             child = self._docs.get(number)
             if child.code_set is not code_set or not mask.passes(child):
                 continue
-            key = (len(meaningful_stems(child.title) - said), child.order)
+            key = (added_words(said, child.title), child.order)
             if best_key is None or key < best_key:
                 best, best_key = child, key
         return best

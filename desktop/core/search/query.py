@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -82,6 +83,15 @@ class Token(NamedTuple):
     end: int
 
 
+def _read_tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """(stem, lower-case word, start, end) of each word of text in turn, as the index sees them."""
+    ascii_text = text.isascii()  # lower-cased once: the same words at the same places
+    for match in default_pattern.finditer(text.lower() if ascii_text else text):
+        word = match.group() if ascii_text else match.group().lower()
+        if word not in STOP_WORDS:
+            yield stem(word), word, match.start(), match.end()
+
+
 def token_columns(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     """The stems, words, starts and ends of the words of text (see tokens); cached."""
     found = _TOKENS.get(text)
@@ -91,14 +101,11 @@ def token_columns(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[in
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    ascii_text = text.isascii()  # lower-cased once: the same words at the same places
-    for match in default_pattern.finditer(text.lower() if ascii_text else text):
-        word = match.group() if ascii_text else match.group().lower()
-        if word not in STOP_WORDS:
-            stems.append(stem(word))
-            words.append(word)
-            starts.append(match.start())
-            ends.append(match.end())
+    for stemmed, word, start, end in _read_tokens(text):
+        stems.append(stemmed)
+        words.append(word)
+        starts.append(start)
+        ends.append(end)
     if len(_TOKENS) >= CACHE_LIMIT:
         _TOKENS.clear()
     found = _TOKENS[text] = (tuple(stems), tuple(words), tuple(starts), tuple(ends))
@@ -145,23 +152,19 @@ def prefix_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+def _wanted(stemmed: str, word: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    return stemmed in stems or any(stemmed.startswith(p) or word.startswith(p) for p in prefixes)
+
+
 def first_span(text: str, stems: frozenset[str], prefixes: tuple[str, ...] = ()) -> tuple[int, int] | None:
     """The span of the first word spans() would give, reading no further (a guideline section is
     thousands of words; its snippet needs only where the first match is)."""
-    for match in default_pattern.finditer(text):
-        word = match.group().lower()
-        if word in STOP_WORDS:
-            continue
-        stemmed = stem(word)
-        if stemmed in stems or any(stemmed.startswith(p) or word.startswith(p) for p in prefixes):
-            return match.span()
-    return None
+    found = (
+        (start, end) for stemmed, word, start, end in _read_tokens(text) if _wanted(stemmed, word, stems, prefixes)
+    )
+    return next(found, None)
 
 
 def spans(text: str, stems: frozenset[str], prefixes: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:
     """Character spans of the words of text whose stem is wanted or starts with a typed prefix."""
-    out: list[tuple[int, int]] = []
-    for token in tokens(text):
-        if token.stem in stems or any(token.stem.startswith(p) or token.word.startswith(p) for p in prefixes):
-            out.append((token.start, token.end))
-    return tuple(out)
+    return tuple((t.start, t.end) for t in tokens(text) if _wanted(t.stem, t.word, stems, prefixes))

@@ -76,14 +76,11 @@ def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) ->
     keystroke of a query (the regex and per-word checks were a fifth of the time of ranking)."""
     found = _FILLER_FLAGS.get(text)
     if found is None:
-        spans = _filler_spans(text)
-        if spans:
-            found = tuple(
-                s in FILLER or s.replace(".", "").isdigit() or any(a <= start < b for a, b in spans)
-                for s, start in zip(stems, starts, strict=True)
-            )
-        else:  # most lines: no parentheses or encounter ending to look into
-            found = tuple(s in FILLER or s.replace(".", "").isdigit() for s in stems)
+        spans = _filler_spans(text)  # mostly none: then no span test per word
+        found = tuple(
+            s in FILLER or s.replace(".", "").isdigit() or (bool(spans) and any(a <= start < b for a, b in spans))
+            for s, start in zip(stems, starts, strict=True)
+        )
         if len(_FILLER_FLAGS) >= CACHE_LIMIT:
             _FILLER_FLAGS.clear()
         _FILLER_FLAGS[text] = found
@@ -103,7 +100,12 @@ def pick_default(
     was said: the one adding fewest meaningful words ('unspecified ear' before 'right ear'), then
     the first in code order (for 7th characters, the initial encounter). stems_of: meaningful_stems,
     or a memo of it (the search-cache build weighs each title several times)."""
-    return min(range(len(children)), key=lambda n: (len(stems_of(children[n][0]) - said), children[n][1]))
+    return min(range(len(children)), key=lambda n: (added_words(said, children[n][0], stems_of), children[n][1]))
+
+
+def added_words(said: set[str], title: str, stems_of: Callable[[str], set[str]] = meaningful_stems) -> int:
+    """How many meaningful words title adds to what a heading says (pick_default's first key)."""
+    return len(stems_of(title) - said)
 
 
 def effective_length(text: str) -> int:
