@@ -170,7 +170,21 @@ class SecondProcess:
         try:
             self._conn.send(message)
         except (BrokenPipeError, EOFError, OSError) as exc:
-            raise SecondProcessFailed(self._stopped(what)) from exc
+            raise SecondProcessFailed(self._last_words(what) or self._stopped(what)) from exc
+
+    def _last_words(self, what: str) -> str | None:
+        """The traceback a failed second process sent before it exited, if it is waiting to be read (an error
+        there can end the process before this one sends its next message, which then finds the pipe closed)."""
+        assert self._conn is not None
+        try:
+            if not self._conn.poll():
+                return None
+            reply = self._conn.recv()
+        except (EOFError, OSError):
+            return None
+        if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "failed":
+            return f"{what}:\n{reply[1]}"
+        return None
 
     def _receive(self, what: str) -> tuple[Any, ...]:
         """The next message, waited for while checking for a cancel and for the process's death."""

@@ -154,8 +154,9 @@ def test_a_crashed_second_process_fails_the_build_and_keeps_the_index(
     _intact(tmp_path, folder, names)
 
 
+@pytest.mark.parametrize("exited_first", [False, True], ids=["still-running", "exited-before-save"])
 def test_an_error_in_the_second_process_fails_the_build_with_its_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_process: list[int]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_process: list[int], exited_first: bool
 ) -> None:
     folder, names = _previous_index(tmp_path)
     fields = cache_build.cache_fields
@@ -164,6 +165,16 @@ def test_an_error_in_the_second_process_fails_the_build_with_its_traceback(
         return {**fields(document), "order": "not a number"}  # Doc() in the second process: int("not a number")
 
     monkeypatch.setattr(cache_build, "cache_fields", damaged)
+    if exited_first:  # the second process fails and exits before the builder sends "save": the pipe is closed
+        finish = build_cache.SecondProcess.finish
+
+        def finish_after_exit(self: build_cache.SecondProcess, folder: Path) -> None:
+            assert self._process is not None
+            self._process.join(30)
+            assert self._process.exitcode == 1
+            finish(self, folder)
+
+        monkeypatch.setattr(build_cache.SecondProcess, "finish", finish_after_exit)
     with pytest.raises(build_cache.SecondProcessFailed, match=r"(?s)could not be built.*ValueError"):
         build_index(folder, SOURCES, lambda line: None)
     _intact(tmp_path, folder, names)
