@@ -88,3 +88,18 @@ def test_latency_table_without_tantivy_installed() -> None:
     assert lines[2] == "| word | 3 | 1.0 | 2.0 | 2.5 | 3.0 | 2.0 | 3.0 | - | - |"
     with_tantivy = readme_figures.latency_table({**search, "tantivy_ms": {"word": stats}})
     assert with_tantivy[2].endswith("| 2.0 | 3.0 |")
+
+
+def test_the_search_bench_collects_garbage_between_queries_as_the_app_does() -> None:
+    import gc
+
+    import search_bench
+
+    states: list[bool] = []
+    queries = {"word": ["a", "b"], "code": ["c"]}
+    figures = search_bench.side_by_side({"ours": lambda text: states.append(gc.isenabled())}, queries)
+    assert states == [False, False, False] and gc.isenabled()
+    assert figures["ours"]["all"]["n"] == 3 and figures["ours"]["word"]["n"] == 2
+    states.clear()
+    search_bench.side_by_side({"ours": lambda text: states.append(gc.isenabled())}, queries, collect_between=False)
+    assert states == [True, True, True] and gc.isenabled()

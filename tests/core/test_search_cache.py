@@ -95,3 +95,18 @@ def test_current_codes_come_before_terminated_ones_in_every_word_list(small_inde
     flags = bytearray([0, search_cache.TERMINATED, 0])
     lists = cache_build._field_lists("title", units, flags, bytearray([3, 3, 3]), lambda: False)
     assert list(lists.units("femur")) == [2, 0, 1]
+
+
+def test_completions_are_the_commonest_words_and_asking_again_gives_the_same(small_index: Path) -> None:
+    ix = whoosh_index.open_dir(str(small_index))
+    with ix.reader() as reader:
+        title = cache_build.build(small_index, reader).fields["title"]
+    ix.close()
+    for prefix in sorted({term[:1] for term in title.terms}):
+        words = [term for term in title.terms if term.startswith(prefix)]
+        expected = sorted(words, key=lambda term: -title.frequency(term))[:3]
+        first = title.completions(prefix, 3)
+        assert [title.frequency(w) for w in first] == [title.frequency(w) for w in expected]
+        assert set(first) <= set(words)
+        first.append("changed by the caller")  # the kept answer is not the list handed out
+        assert title.completions(prefix, 3) == first[:-1]

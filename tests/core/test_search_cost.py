@@ -59,3 +59,42 @@ def test_two_common_words_that_rarely_meet_are_found_without_a_lookup_per_unit(
 def test_the_engines_long_lived_data_is_hidden_from_the_garbage_collector(engine: SearchEngine) -> None:
     # A full collection walked the search cache and vocabulary mid-keystroke (45 ms on the full index).
     assert gc.get_freeze_count() > 1000
+
+
+TIED = 300  # titles equal in every ranking key but whether they say 'unspecified'
+
+
+def _tied_records() -> list[CodeRecord]:
+    rows = [CodeRecord(PCS, "0YZ", "Made-up gizmo procedures", Kind.PCS_TABLE)]
+    for n in range(TIED):  # same words that count, same code length, all billable: only the tie-break differs
+        title = f"Gizmo widget procedure {n:03d}" if n % 100 else f"Gizmo widget procedure {n:03d}, unspecified"
+        rows.append(CodeRecord(PCS, f"0YA{n:04d}", title, Kind.CODE, "0YZ", True))
+    return [replace(r, order=n) for n, r in enumerate(rows)]
+
+
+def test_the_ranking_bound_of_a_title_holding_every_word_is_its_rank(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rank a document can reach, worked out from the cache before reading it, is the rank it gets when
+    read, the 'unspecified' tie-break included (the cache's words tell a line that cannot say it), so the
+    ranking stops reading documents as soon as the page is full; the bound never promises less than the rank."""
+    from desktop.core.search.word_search import WordSearch
+
+    folder = write_records(tmp_path_factory.mktemp("tied"), _tied_records())
+    with ready_engine(folder, timeout=120) as engine:
+        seen: list[tuple[str, bool]] = []
+        score = WordSearch._score
+
+        def checked(self: WordSearch, candidates: object, doc: object, sources: list[object]) -> object:
+            scored = score(self, candidates, doc, sources)  # type: ignore[arg-type]
+            assert scored is not None
+            bound = min(self._bound(candidates, doc.docnum, source) for source in sources)  # type: ignore
+            assert bound <= scored[0]
+            seen.append((scored[1].title, bound == scored[0]))
+            return scored
+
+        monkeypatch.setattr(WordSearch, "_score", checked)
+        hits = engine.search("gizmo widget", limit=10).hits
+        assert hits[0].code == "0YA0000" and len(hits) == 10
+    assert any("unspecified" in title for title, _exact in seen) and any("unspecified" not in t for t, _e in seen)
+    assert all(exact for _title, exact in seen), seen

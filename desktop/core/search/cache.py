@@ -17,6 +17,7 @@ index, or in the user's data folder when the index folder is read-only.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import heapq
 import marshal
@@ -44,6 +45,7 @@ KINDS = tuple(Kind)
 CODE_SETS = tuple(CodeSet)
 BILLABLE, TERMINATED, BILLABLE_CHILDREN = 1, 2, 4  # flags: a heading with billable codes directly under it
 NOT_A_DOC = 255
+COMPLETIONS_KEPT = 4096  # (prefix, size) answers kept per field
 
 
 class Cancelled(Exception):
@@ -65,6 +67,9 @@ class FieldLists:
     line_docs: memoryview  # 'i': the document of each unit (empty when units are documents)
     line_numbers: memoryview  # 'H': the unit's place among the document's lines of this field
     unit_weights: memoryview  # 'B': percent weight of the line's source (Table of Drugs lines weigh less)
+    _completions: dict[tuple[str, int], tuple[str, ...]] = dataclasses.field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def find(self, term: str) -> int:
         at = bisect_left(self.terms, term)
@@ -98,12 +103,20 @@ class FieldLists:
         return 0 if at < 0 else self.offsets[at + 1] - self.offsets[at]
 
     def completions(self, prefix: str, limit: int) -> list[str]:
-        """The commonest words starting with prefix, commonest first."""
+        """The commonest words starting with prefix, commonest first (kept: 'c' has 8,000 words to weigh, and
+        every keystroke of a word asks again for the same few prefixes)."""
+        known = self._completions.get((prefix, limit))
+        if known is not None:
+            return list(known)
         low = bisect_left(self.terms, prefix)
         high = bisect_left(self.terms, prefix + "\uffff", low)
         offsets = self.offsets
         best = heapq.nlargest(limit, range(low, high), key=lambda i: offsets[i + 1] - offsets[i])
-        return [self.terms[i] for i in best]
+        found = tuple(self.terms[i] for i in best)
+        if len(self._completions) >= COMPLETIONS_KEPT:
+            self._completions.clear()
+        self._completions[(prefix, limit)] = found
+        return list(found)
 
     def doc(self, unit: int) -> int:
         return self.line_docs[unit] if len(self.line_docs) else unit

@@ -16,7 +16,7 @@ from desktop.core.search.cache import BILLABLE, CODE_SETS, TERMINATED, FieldList
 from desktop.core.search.documents import GROUPING, DocCache
 from desktop.core.search.filter_mask import FilterMask
 from desktop.core.search.query import stem
-from desktop.core.search.ranking import Wanted
+from desktop.core.search.ranking import UNSPECIFIED_STEMS, Wanted
 
 _WHOOSH_FIELDS = ("title", "index_terms", "inclusion", "extra", "short_title")
 ANY_DRIVERS = 3  # partial matches: the rarest words whose lists are read
@@ -44,6 +44,7 @@ class Found:
     lengths: list[int] = field(default_factory=list)
     matched: list[int] = field(default_factory=list)  # partial matches: how many query words the line holds
     weights: list[float] = field(default_factory=list)  # the line's source weight (index terms)
+    plain: list[float] = field(default_factory=list)  # 1.0: the line surely does not say 'unspecified'
 
 
 NOTHING = Found([], 0)
@@ -54,6 +55,16 @@ class CachedCandidates:
 
     def __init__(self, cache: SearchCache) -> None:
         self.cache = cache
+        # Per field, the places in its terms of the words an 'unspecified' line holds (ranking.UNSPECIFIED_STEMS).
+        self._vague_words = {
+            name: frozenset(at for word in UNSPECIFIED_STEMS if (at := lists.find(word)) >= 0)
+            for name, lists in cache.fields.items()
+        }
+
+    def _plain(self, name: str, unit: int) -> float:
+        """1.0 when the unit holds none of the words of an 'unspecified' phrase (its line cannot be the
+        'unspecified' choice), else 0.0 (it may be): the ranking's tie-break, known before reading the line."""
+        return 0.0 if self.cache.fields[name].holds_one_of(unit, self._vague_words[name]) else 1.0
 
     def family(self, doc: int) -> float:
         """log2(1 + codes under the document): how broad a heading it is."""
@@ -233,14 +244,15 @@ class CachedCandidates:
                     out.lines.append(lists.line(unit))
                     out.lengths.append(lists.unit_lengths[unit])
                     out.weights.append(lists.weight(unit))
+                    out.plain.append(self._plain(name, unit))
                     if len(out.docs) >= size:
                         break
             if steps >= MERGE_STEPS:
                 break
         if len(out.docs) < size and steps < MERGE_STEPS:
-            return Found(out.docs, len(out.docs), out.lines, out.lengths, weights=out.weights)
+            return Found(out.docs, len(out.docs), out.lines, out.lengths, weights=out.weights, plain=out.plain)
         total = min(self._size(name, g) for g in groups)  # an upper bound: counting all would cost more
-        return Found(out.docs, max(total, len(out.docs)), out.lines, out.lengths, weights=out.weights)
+        return Found(out.docs, max(total, len(out.docs)), out.lines, out.lengths, weights=out.weights, plain=out.plain)
 
     def any_words(self, name: str, wanted: Wanted, filters: SearchFilters, size: int) -> Found:
         groups = self._groups(name, wanted, False)
@@ -279,7 +291,7 @@ class CachedCandidates:
                 out.weights.append(lists.weight(unit))
                 if len(out.docs) >= size:
                     break
-        return out
+        return out  # no `plain`: the line of a partial match may hold every word after all, and rank first
 
 
 def _dedup(docs: Iterable[int]) -> Iterator[int]:

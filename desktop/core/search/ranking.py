@@ -54,6 +54,11 @@ _FILLER_SPANS = re.compile(
 _UNSPECIFIED = re.compile(r"\bunspecified\b|\bNOS\b|\bnot (?:otherwise )?specified\b", re.IGNORECASE)
 
 
+# Every match of _UNSPECIFIED holds one of these words, so a line holding none of them is not the
+# 'unspecified' choice: the search cache's word lists tell that without reading the line.
+UNSPECIFIED_STEMS = tuple(stem(word) for word in ("unspecified", "nos", "specified"))
+
+
 def says_unspecified(text: str) -> bool:
     """The line is the 'unspecified' choice: what a coder takes when nothing more was said."""
     return bool(_UNSPECIFIED.search(text))
@@ -71,6 +76,11 @@ def _filler_spans(text: str) -> list[tuple[int, int]]:
 _FILLER_FLAGS: dict[str, tuple[bool, ...]] = {}
 
 
+def _always_filler(stemmed: str) -> bool:
+    """Filler whatever the line says around it (the filler spans only add more)."""
+    return stemmed in FILLER or stemmed.replace(".", "").isdigit()
+
+
 def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) -> tuple[bool, ...]:
     """Per word of text (token_columns order), whether it is filler; cached, as a line is matched once per
     keystroke of a query (the regex and per-word checks were a fifth of the time of ranking)."""
@@ -78,7 +88,7 @@ def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) ->
     if found is None:
         spans = _filler_spans(text)  # mostly none: then no span test per word
         found = tuple(
-            s in FILLER or s.replace(".", "").isdigit() or (bool(spans) and any(a <= start < b for a, b in spans))
+            _always_filler(s) or (bool(spans) and any(a <= start < b for a, b in spans))
             for s, start in zip(stems, starts, strict=True)
         )
         if len(_FILLER_FLAGS) >= CACHE_LIMIT:
@@ -124,9 +134,19 @@ class Wanted:
     # Other index forms that say the same as a wanted word (femoral -> femur): (wanted stem, forms) pairs.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _size: int = field(init=False, repr=False, compare=False)  # read for every line and bound: worked out once
+    _filler: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_size", len(set(self.stems)) + (1 if self.partial else 0))
+        aliased = {s for s, _others in self.alternatives}
+        always = {s for s in self.stems if s not in aliased and _always_filler(s)}
+        object.__setattr__(self, "_filler", len(always))
+
+    @property
+    def filler(self) -> int:
+        """Distinct wanted words that are filler wherever they stand ('per', '2'): a line holding them counts
+        them among its words when matched, though its effective_length leaves them out."""
+        return self._filler
 
     def forms_of(self, stemmed: str) -> tuple[str, ...]:
         """The wanted word and the forms that count as it."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from desktop.core.records import CodeSet, Hit, SearchFilters
+from desktop.core.search.cache import SINGLE_LINE
 from desktop.core.search.candidates import Candidates
 from desktop.core.search.documents import Doc, DocCache
 from desktop.core.search.equivalents import Equivalents
@@ -62,6 +63,7 @@ class Source:
     length: int = 0  # that line's words that count (0: unknown)
     matched: int = 0  # query words in that line, when fewer than all (0: unknown or all)
     weight: float = 1.0  # the line's source weight, when known (index terms by index)
+    plain: float = 0.0  # 1.0: the line is known not to say 'unspecified' (0.0: it may, or unknown)
 
 
 @dataclass
@@ -134,9 +136,12 @@ class WordSearch:
             lengths = found.lengths or [0] * len(found.docs)
             matched = found.matched or [0] * len(found.docs)
             weights = found.weights or [1.0] * len(found.docs)
-            for doc, line, length, count, weight in zip(found.docs, lines, lengths, matched, weights, strict=True):
+            plain = found.plain or [0.0] * len(found.docs)
+            for doc, line, length, count, weight, clear in zip(
+                found.docs, lines, lengths, matched, weights, plain, strict=True
+            ):
                 into.sources.setdefault(doc, []).append(
-                    Source(fld, wanted, variant, known, every, line, length, count, weight)
+                    Source(fld, wanted, variant, known, every, line, length, count, weight, clear)
                 )
 
     def _correct(self, source: Candidates, parsed: ParsedQuery) -> tuple[tuple[str, ...], dict[str, str]] | None:
@@ -259,7 +264,12 @@ class WordSearch:
         """
         size = found.wanted.size
         matched = found.matched or size
-        precision = min(1.0, matched / found.length) if found.length else 1.0
+        precision = 1.0
+        if found.length:
+            # A line holding every word counts the always-filler ones among its words once matched
+            # ('per', '2'); the cache's length leaves them out (a length of 1 may stand for 0).
+            counted = (found.length if found.length > 1 else 0) + (found.wanted.filler if not found.matched else 0)
+            precision = min(1.0, matched / max(1, counted)) if counted else 1.0
         quality = (
             _quality(found.field.weight * found.weight, precision, source.family(docnum))
             if found.length
@@ -271,7 +281,8 @@ class WordSearch:
             quality *= COMPLETION_FACTOR
         coverage = round(min(1.0, matched / max(1, size)), 2)
         billable, key_length = source.static(docnum)
-        return (0.0 if found.every else 1.0, -coverage, -round(quality, 2), billable, 0.0, key_length, float(docnum))
+        plain = found.plain if found.line >= 0 or found.field.name in SINGLE_LINE else 0.0  # the line scored
+        return (0.0 if found.every else 1.0, -coverage, -round(quality, 2), billable, plain, key_length, float(docnum))
 
     def _likely_code_set(self, parsed: ParsedQuery, variants: list[Variant], collected: _Collected) -> CodeSet | None:
         """What the words say about the code set: a lay term's (its list says where its words are), or
