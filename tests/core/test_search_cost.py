@@ -98,3 +98,34 @@ def test_the_ranking_bound_of_a_title_holding_every_word_is_its_rank(
         assert hits[0].code == "0YA0000" and len(hits) == 10
     assert any("unspecified" in title for title, _exact in seen) and any("unspecified" not in t for t, _e in seen)
     assert all(exact for _title, exact in seen), seen
+
+
+def _dense_records() -> list[CodeRecord]:
+    rows = [CodeRecord(PCS, "0XZ", "Made-up dense procedures", Kind.PCS_TABLE)]
+    kinds = ("Excision of Left", "Excision of Right", "Drainage of Left")  # half of each word's titles hold both
+    for n in range(3000):
+        rows.append(CodeRecord(PCS, f"0XA{n:04d}", f"{kinds[n % 3]} Part {n:04d}", Kind.CODE, "0XZ", True))
+    return [replace(r, order=n) for n, r in enumerate(rows)]
+
+
+def test_dense_matches_fill_the_page_without_intersecting_whole_lists(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half the 'excision' titles say 'left': the page fills after ~110 titles checked one by one, where the
+    whole lists (4,000 units) were intersected after the first 64."""
+    from desktop.core.search.candidates import CachedCandidates
+
+    folder = write_records(tmp_path_factory.mktemp("dense"), _dense_records())
+    with ready_engine(folder, timeout=120) as engine:
+        passes = 0
+        intersection = CachedCandidates._intersection
+
+        def counted(self: CachedCandidates, name: str, groups: list[list[str]]) -> set[int]:
+            nonlocal passes
+            passes += 1
+            return intersection(self, name, groups)
+
+        monkeypatch.setattr(CachedCandidates, "_intersection", counted)
+        found = codes(engine, "excision left ")
+    assert len(found) == 50 and all(code[3:].isdigit() and int(code[3:]) % 3 == 0 for code in found), found
+    assert passes == 0
