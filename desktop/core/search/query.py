@@ -101,11 +101,22 @@ def token_columns(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[in
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for stemmed, word, start, end in _read_tokens(text):
-        stems.append(stemmed)
-        words.append(word)
-        starts.append(start)
-        ends.append(end)
+    if text.isascii():  # _read_tokens written out: most lines, and a line's first match tokenises it
+        known = _STEMS
+        for match in default_pattern.finditer(text.lower()):
+            word = match[0]
+            if word not in STOP_WORDS:
+                stems.append(known.get(word) or stem(word))
+                words.append(word)
+                start, end = match.span()
+                starts.append(start)
+                ends.append(end)
+    else:
+        for stemmed, word, start, end in _read_tokens(text):
+            stems.append(stemmed)
+            words.append(word)
+            starts.append(start)
+            ends.append(end)
     if len(_TOKENS) >= CACHE_LIMIT:
         _TOKENS.clear()
     found = _TOKENS[text] = (tuple(stems), tuple(words), tuple(starts), tuple(ends))

@@ -68,17 +68,26 @@ _FILLER_KEYS = ("(", "encounter", "sequela", "without complications", "not ", "s
 
 
 def _filler_spans(text: str) -> list[tuple[int, int]]:
-    if text.isascii() and not any(key in text.lower() for key in _FILLER_KEYS):
-        return []  # most lines: the regex would scan them for nothing (a third of a line's first match)
+    if text.isascii():
+        lower = text.lower()
+        if not any(key in lower for key in _FILLER_KEYS):
+            return []  # most lines: the regex would scan them for nothing (a third of a line's first match)
     return [match.span() for match in _FILLER_SPANS.finditer(text)]
 
 
 _FILLER_FLAGS: dict[str, tuple[bool, ...]] = {}
+_ALWAYS_FILLER: dict[str, bool] = {}  # per stem: the vocabulary is small next to the lines it makes up
 
 
 def _always_filler(stemmed: str) -> bool:
     """Filler whatever the line says around it (the filler spans only add more)."""
-    return stemmed in FILLER or stemmed.replace(".", "").isdigit()
+    found = _ALWAYS_FILLER.get(stemmed)
+    if found is None:
+        found = stemmed in FILLER or stemmed.replace(".", "").isdigit()
+        if len(_ALWAYS_FILLER) >= CACHE_LIMIT:
+            _ALWAYS_FILLER.clear()
+        _ALWAYS_FILLER[stemmed] = found
+    return found
 
 
 def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) -> tuple[bool, ...]:
@@ -87,10 +96,16 @@ def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) ->
     found = _FILLER_FLAGS.get(text)
     if found is None:
         spans = _filler_spans(text)  # mostly none: then no span test per word
-        found = tuple(
-            _always_filler(s) or (bool(spans) and any(a <= start < b for a, b in spans))
-            for s, start in zip(stems, starts, strict=True)
-        )
+        known = _ALWAYS_FILLER
+        flags: list[bool] = []
+        for stemmed, start in zip(stems, starts, strict=True):
+            flag = known.get(stemmed)
+            if flag is None:
+                flag = _always_filler(stemmed)
+            if spans and not flag:
+                flag = any(a <= start < b for a, b in spans)
+            flags.append(flag)
+        found = tuple(flags)
         if len(_FILLER_FLAGS) >= CACHE_LIMIT:
             _FILLER_FLAGS.clear()
         _FILLER_FLAGS[text] = found
