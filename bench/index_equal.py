@@ -1,8 +1,10 @@
-"""Compare two built index folders: stored fields of every document, terms per field, search-cache arrays.
+"""Compare two built index folders: stored fields of every document, terms per field, search-cache arrays,
+and the bytes of each file inside the segment.
 
 Usage: python bench/index_equal.py OLD_INDEX NEW_INDEX   (prints JSON; exit status 1 when they differ)
-A build-speed change must leave all three equal; the cache identity differs between builds (it hashes the
-manifest, whose build time differs), so it is left out.
+A build-speed change must leave all four equal; the cache identity differs between builds (it hashes the
+manifest, whose build time differs), so it is left out, and so is the compound .seg file as a whole (it
+records its files' modification times and the segment's random name): its member files are compared.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -77,10 +81,35 @@ def cache_differences(old: Path, new: Path) -> dict[str, Any]:
     }
 
 
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The files inside each compound segment, named without the segment's random name."""
+    files: dict[str, bytes] = {}
+    for number, segment in enumerate(sorted(folder.glob("*.seg"))):
+        storage = CompoundStorage(FileStorage(str(folder)).open_file(segment.name), use_mmap=False)
+        for name in storage.list():
+            files[f"{number}{name[len(segment.stem) :]}"] = storage.open_file(name).read()
+        storage.close()
+    return files
+
+
+def file_differences(old: Path, new: Path) -> dict[str, Any]:
+    """Per file inside the segment (.trm, .pst, columns): its sizes and whether its bytes are equal."""
+    files_a, files_b = _segment_files(old), _segment_files(new)
+    names = sorted(set(files_a) | set(files_b))
+    return {
+        name: {
+            "bytes": [len(files_a.get(name, b"")), len(files_b.get(name, b""))],
+            "equal": files_a.get(name) == files_b.get(name),
+        }
+        for name in names
+    }
+
+
 def compare(old: Path, new: Path) -> dict[str, Any]:
     stored = stored_differences(old, new)
     terms = term_differences(old, new)
     cached = cache_differences(old, new)
+    files = file_differences(old, new)
     equal = (
         stored["documents"][0] == stored["documents"][1]
         and not stored["differing"]
@@ -89,8 +118,10 @@ def compare(old: Path, new: Path) -> dict[str, Any]:
         and cached["terms_equal"]
         and cached["prefix_counts_equal"]
         and cached["types_equal"]
+        and bool(files)
+        and all(f["equal"] for f in files.values())
     )
-    return {"equal": equal, "stored": stored, "terms": terms, "cache": cached}
+    return {"equal": equal, "stored": stored, "terms": terms, "cache": cached, "segment_files": files}
 
 
 def main(argv: list[str]) -> int:

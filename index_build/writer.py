@@ -17,6 +17,7 @@ from desktop.core.manifest import Manifest
 from desktop.core.records import CodeRecord, CodeSet, IndexTerm, Kind, NoteKind, doc_id
 from desktop.core.schema import STORED_RECORD_FIELDS, build_schema, encode, index_codec
 from desktop.core.schema import plain as schema_plain
+from index_build.segment_writer import SegmentFeeder
 from index_build.sources.base import Log, Parsed
 
 _TERMS_PER_CODE = 400  # a few codes collect thousands of index paths; the first ones carry the meaning
@@ -186,14 +187,16 @@ def write_index(
     documents = list(_documents(parsed, linker))
     if documents_ready is not None:
         documents_ready(documents)
-    count = 0
+    # The same calls and bytes as writer.add_document(**document) and writer.commit(), without Whoosh's
+    # posting pool (segment_writer).
+    feeder = SegmentFeeder(writer)
     for document in documents:
-        writer.add_document(**document)
-        count += 1
-        if count % 50000 == 0:
-            log(f"  indexed {count:,} documents")
+        feeder.add_document(document)
+        if feeder.doc_count % 50000 == 0:
+            log(f"  indexed {feeder.doc_count:,} documents")
+    count = feeder.doc_count
     log(f"  committing {count:,} documents")
-    writer.commit()
+    feeder.commit()
     ix.close()
     manifest = dataclasses.replace(manifest, documents=count, extra=dict(manifest.extra))
     manifest.extra["unresolved_index_terms"] = {
