@@ -57,14 +57,12 @@ class _Linker:
         return found
 
 
-def _stored_record(record: CodeRecord) -> CodeRecord:
+def _axes_rebuilt(record: CodeRecord) -> bool:
     """PCS codes and body parts drop their axes: the app rebuilds them from the table's rows (saves ~50 MB)."""
     rebuilt = (record.kind is Kind.CODE and len(record.code) == 7) or (
         record.kind is Kind.PCS_BODY_PART and len(record.code) == 4
     )
-    if record.code_set is CodeSet.ICD10PCS and rebuilt:
-        return dataclasses.replace(record, axes=())
-    return record
+    return record.code_set is CodeSet.ICD10PCS and rebuilt
 
 
 def _detail(record: CodeRecord, terms: list[IndexTerm]) -> str | None:
@@ -72,9 +70,11 @@ def _detail(record: CodeRecord, terms: list[IndexTerm]) -> str | None:
 
     Most PCS and many ICD-10-CM codes then store no detail at all: everything they hold is in the fields.
     """
-    plain = schema_plain(_stored_record(record))  # what encode() would write, without a JSON round trip
+    plain = schema_plain(record)  # what encode() would write, without a JSON round trip
     for name in STORED_RECORD_FIELDS:
         plain.pop(name, None)
+    if _axes_rebuilt(record):  # as if axes were () (their default, which plain leaves out), without a copy
+        plain.pop("axes", None)
     detail: dict[str, Any] = {}
     if plain:
         detail["record"] = plain

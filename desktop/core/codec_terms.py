@@ -552,6 +552,22 @@ class CompactFieldWriter(whoosh3.W3FieldWriter):
         self._infield = False
         self.is_closed = False
 
+    def add_inlined(self, btext: bytes, ids: Any, weights: Any, values: list[bytes], lengths: tuple[Any, int]) -> bool:
+        """start_term(btext), add() per posting and finish_term() when the postings fit in the term's entry:
+        the entry those calls write (False, and nothing written, when they do not fit).
+
+        ids, weights (as array("f") holds them) and values (the non-empty ones) as the postings writer would
+        hold them; lengths: (minimum length or None, maximum length) of the postings with a length.
+        """
+        writer: Any = self._postwriter
+        if writer is None:
+            raise Exception("Called add_inlined before start_field")
+        if len(ids) > writer._blocklimit or not inlinable(ids, weights, values, self._format):
+            return False
+        entry = encode_inlined(ids, weights, values, lengths[0], lengths[1])
+        self._tindex.add(pack_ushort(self._fieldid) + btext, entry)  # type: ignore[arg-type]
+        return True
+
     def finish_term(self) -> None:
         writer: Any = self._postwriter
         format_: Any = self._format

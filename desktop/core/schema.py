@@ -79,15 +79,24 @@ def _fields_of(cls: type) -> tuple[tuple[str, Any], ...]:
     return found
 
 
+# Values _plain returns as they are: most of a record's ~15 fields, not worth a call each (a full build
+# makes ~3 M of them).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Plain data (dicts, lists, str, numbers) of a record; fields left at their default are omitted."""
+    if type(value) in _SCALARS:
+        return value
     if hasattr(type(value), "__dataclass_fields__"):  # a dataclass instance (a dataclass itself is a type)
         out: dict[str, Any] = {}
+        missing = dataclasses.MISSING
+        scalars = _SCALARS
         for name, default in _fields_of(type(value)):
             item = getattr(value, name)
-            if default is not dataclasses.MISSING and item == default:
+            if default is not missing and item == default:
                 continue
-            out[name] = _plain(item)
+            out[name] = item if type(item) in scalars else _plain(item)
         return out
     if isinstance(value, enum.Enum):
         return value.value

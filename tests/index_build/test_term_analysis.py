@@ -7,7 +7,7 @@ from whoosh.analysis import KeywordAnalyzer, StandardAnalyzer
 from whoosh.fields import ID, KEYWORD, TEXT
 
 from desktop.core.schema import build_schema, text_analyzer
-from index_build.term_analysis import FieldTerms, supports
+from index_build.term_analysis import FieldTerms, WholeValue, postings_function, supports
 
 TEXTS = [
     "",
@@ -67,3 +67,22 @@ def test_only_per_word_analyzers_and_frequency_fields_are_taken() -> None:
     assert supports(TEXT(analyzer=StandardAnalyzer(), phrase=False))
     with pytest.raises(ValueError, match="per-word"):
         FieldTerms(ID())
+
+
+@pytest.mark.parametrize("name", ["key", "code_set", "kind", "parent", "ref", "applies", "billable", "title"])
+def test_postings_function_gives_what_each_schema_field_gives(name: str) -> None:
+    field = build_schema()[name]
+    postings = postings_function(field)
+    values = ["E11.9", "0DTJ4ZZ", "ICD-10-CM:guideline:I.C.4", "Ærø Straße", "a, B ,c", "the", "Type 2 diabetes", ""]
+    for value in values:
+        assert list(postings(value)) == list(field.index(value)), value
+    if name == "billable":
+        assert list(postings(True)) == list(field.index(True)) == [(b"t", 1, 1.0, b"")]
+
+
+def test_a_whole_value_field_indexes_the_value_itself() -> None:
+    field = ID()
+    assert WholeValue(field).postings("E11.9") == [(b"E11.9", 1, 1.0, b"")]
+    assert WholeValue(field).postings("Ærø") == [("Ærø".encode(), 1, 1.0, b"")]
+    with pytest.raises(ValueError, match="whole-value"):
+        WholeValue(KEYWORD(commas=True))
