@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from whoosh.analysis import IDTokenizer
 from whoosh.fields import Schema
+from whoosh.formats import Existence
 from whoosh.reading import IndexReader
 
 from desktop.core.codes import code_key
@@ -114,13 +116,18 @@ class RecordSource:
         self._schema = schema or build_schema()
         self._stored = [cache_fields(document) for document in documents]
         self._postings: dict[str, dict[bytes, list[int]]] = {field: {} for field in POSTED_FIELDS}
-        for docnum, document in enumerate(self._stored):
-            for field in POSTED_FIELDS:
+        for field in POSTED_FIELDS:
+            postings = self._postings[field]
+            fieldobj = self._schema[field]
+            whole = type(getattr(fieldobj, "analyzer", None)) is IDTokenizer and type(fieldobj.format) is Existence
+            for docnum, document in enumerate(self._stored):
                 value = document.get(field)
                 if value is None:
                     continue
-                postings = self._postings[field]
-                for term, _frequency, _weight, _value in self._schema[field].index(value):
+                if whole and type(value) is str:  # an ID field's one term is the value (field.index, faster)
+                    postings.setdefault(value.encode("utf-8"), []).append(docnum)
+                    continue
+                for term, _frequency, _weight, _value in fieldobj.index(value):
                     postings.setdefault(term, []).append(docnum)
 
     def doc_count_all(self) -> int:
@@ -319,6 +326,9 @@ def _stored_pass(
         for field in WORD_FIELDS
     }
     non_code = {KINDS.index(kind) for kind in (Kind.XREF, Kind.GUIDELINE, Kind.DEFINITION)}
+    # A line's length and words depend on its text alone; a sixth of the 459k lines of a full index repeat
+    # (index terms, key terms, titles of codes in two code sets).
+    measured: dict[str, tuple[int, tuple[str, ...]]] = {}
     for doc in range(count):
         if kinds[doc] == NOT_A_DOC or kinds[doc] in non_code:
             continue
@@ -330,17 +340,24 @@ def _stored_pass(
             for number, line in enumerate(stored.lines(field)):
                 if not line or number > 65535:
                     continue
+                known = measured.get(line)
+                if known is None:  # the stems, without a Token per word
+                    known = measured[line] = (
+                        max(1, min(effective_length(line), 255)),
+                        tuple(set(token_columns(line)[0])),
+                    )
+                length, words = known
                 if field in SINGLE_LINE:
                     unit = doc
-                    units.lengths[doc] = max(1, min(effective_length(line), 255))
+                    units.lengths[doc] = length
                 else:
                     unit = len(units.docs)
                     units.docs.append(doc)
                     units.lines.append(number)
-                    units.lengths.append(max(1, min(effective_length(line), 255)))
+                    units.lengths.append(length)
                     origin = stored.term_source(line) if field == "index_terms" else ""
                     units.weights.append(round(100 * SOURCE_WEIGHT.get(origin, 1.0)))
-                for word in set(token_columns(line)[0]):  # the stems, without a Token per word
+                for word in words:
                     units.postings.setdefault(word, []).append(unit)
     return found
 
