@@ -96,12 +96,9 @@ def _filler_flags(text: str, stems: tuple[str, ...], starts: tuple[int, ...]) ->
     found = _FILLER_FLAGS.get(text)
     if found is None:
         spans = _filler_spans(text)  # mostly none: then no span test per word
-        known = _ALWAYS_FILLER
         flags: list[bool] = []
         for stemmed, start in zip(stems, starts, strict=True):
-            flag = known.get(stemmed)
-            if flag is None:
-                flag = _always_filler(stemmed)
+            flag = _always_filler(stemmed)
             if spans and not flag:
                 flag = any(a <= start < b for a, b in spans)
             flags.append(flag)
