@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,6 +23,8 @@ from desktop.core.index import IndexProblem, verify_index
 from desktop.core.userdata import UserData
 from desktop.gc_guard import GuiThreadCollector
 from desktop.theme import ThemeManager
+
+INTEGRITY_DELAY_MS = 2000  # after opening an index, before every file is checked against its checksum
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -73,7 +76,9 @@ class Shell(QObject):
         self.window.show()
         if engine.problem:
             self.window.statusBar().showMessage(engine.problem, 30000)
-        self._check_integrity(folder)
+        # The full read waits until the window is up: at a cold start it competed with the program's
+        # own files for the disk. Not after this shell is gone (the timer is tied to it).
+        QTimer.singleShot(INTEGRITY_DELAY_MS, self, functools.partial(self._check_integrity, folder))
         if self.problem_window is not None:
             self.problem_window.close()
             self.problem_window.deleteLater()

@@ -3,6 +3,7 @@ each section is a hit of its own (by number or by words), below the code hits, o
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,31 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
     found = SearchEngine(folder, warm_up=False)
     found.strict = True
     return found
+
+
+def test_the_warm_up_waits_for_the_first_search_and_a_pause(engine: SearchEngine) -> None:
+    """Read at start-up, the sections and the vocabulary doubled the time to the first result: they wait
+    for the first search and a pause in typing. A section number is read at once; a word search answered
+    without the sections is not kept, so asking again lists them."""
+    warm = SearchEngine(engine.folder, vocabulary_delay=30.0)
+    warm.strict = True
+    try:
+        time.sleep(0.5)
+        assert warm._sections_read is None and warm._vocabulary is None  # nobody searched yet
+        early = [(hit.code, hit.kind) for hit in warm.search("diabetes mellitus").hits]
+        assert ("I.C.4.a", Kind.GUIDELINE) not in early and warm._sections_read is None
+        assert warm.wait_ready(10)  # once typing paused: the sections, then the vocabulary
+        assert warm._vocabulary is not None
+        later = [(hit.code, hit.kind) for hit in warm.search("diabetes mellitus").hits]
+        assert ("I.C.4.a", Kind.GUIDELINE) in later
+    finally:
+        warm.close()
+    numbered = SearchEngine(engine.folder, vocabulary_delay=30.0)
+    try:
+        assert numbered.search("I.C.4.a").hits[0].code == "I.C.4.a"  # read for the number typed
+        assert numbered.search("E11.9").hits[0].code == "E11.9"  # a code: never taken for a section
+    finally:
+        numbered.close()
 
 
 def test_chapter_carries_its_section_titles() -> None:

@@ -18,7 +18,7 @@ CM, PCS, HCPCS = CodeSet.ICD10CM, CodeSet.ICD10PCS, CodeSet.HCPCS
 
 @pytest.fixture(scope="module")
 def engine(small_index: Path) -> Iterator[SearchEngine]:
-    found = SearchEngine(small_index)
+    found = SearchEngine(small_index, vocabulary_delay=0.0)
     found.strict = True
     assert found.wait_ready(30)
     yield found
@@ -233,7 +233,7 @@ def _tie_index(folder: Path) -> Path:
 
 
 def test_billable_before_header_when_otherwise_equal(tmp_path: Path) -> None:
-    engine = SearchEngine(_tie_index(tmp_path / "ties"))
+    engine = SearchEngine(_tie_index(tmp_path / "ties"), vocabulary_delay=0.0)
     engine.strict = True
     try:
         engine.wait_ready(30)
@@ -251,7 +251,7 @@ def test_the_search_cache_is_kept_and_reused(
     folder = tmp_path / "index"
     shutil.copytree(small_index, folder, ignore=shutil.ignore_patterns("search.cache"))
     monkeypatch.setenv("CODEATLAS_DATA_DIR", str(tmp_path / "data"))
-    first = SearchEngine(folder)
+    first = SearchEngine(folder, vocabulary_delay=0.0)
     assert first.wait_ready(30)
     first.close()
     assert (folder / search_cache.FILE_NAME).is_file()
@@ -280,7 +280,7 @@ def test_a_read_only_index_keeps_its_cache_in_the_user_folder(
     monkeypatch.setenv("CODEATLAS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(search_cache, "FILE_NAME", "no-such-dir/search.cache")  # unwritable beside the index
     (folder / "no-such-dir").write_text("a file, so nothing can be created under it")
-    engine = SearchEngine(folder)
+    engine = SearchEngine(folder, vocabulary_delay=0.0)
     try:
         assert engine.wait_ready(30)
         assert list((tmp_path / "data" / search_cache.USER_FOLDER).glob("*.cache"))

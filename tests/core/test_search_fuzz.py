@@ -78,7 +78,7 @@ TEXTS = st.one_of(
 
 @pytest.fixture(scope="module")
 def engine(small_index: Path) -> Iterator[SearchEngine]:
-    found = SearchEngine(small_index)
+    found = SearchEngine(small_index, vocabulary_delay=0.0)
     found.strict = True  # an internal error fails the test instead of being logged
     found.wait_ready(30)
     yield found

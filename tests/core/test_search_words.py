@@ -90,7 +90,7 @@ def test_a_corrected_query_and_ignored_words_are_reported(engine: SearchEngine) 
 def test_the_vocabulary_delay_is_injectable(tmp_path: Path) -> None:
     engine = SearchEngine(write_search_index(tmp_path / "index"), vocabulary_delay=0.0)
     try:
-        assert engine.wait_ready(5)  # with the default 1 s delay and no search, ready only after a second
+        assert engine.wait_ready(5)  # with the default 3 s delay and no search, ready only after 3 s
         assert engine._vocabulary is not None
     finally:
         engine.close()

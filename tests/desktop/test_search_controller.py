@@ -90,14 +90,16 @@ def test_empty_text_clears_without_searching(qtbot: QtBot, make_controller) -> N
 
 def test_filters_rerun_the_search_at_once(qtbot: QtBot, make_controller) -> None:
     engine = FakeEngine()
-    controller = make_controller(engine, debounce_ms=60000)  # typing alone would never fire
-    controller.set_text("cane")
-    filters = SearchFilters(frozenset({CodeSet.HCPCS}), billable_only=True)
+    controller = make_controller(engine, debounce_ms=60000)  # typing on would never fire again
     with qtbot.waitSignal(controller.results_ready, timeout=5000):
+        controller.set_text("can")  # the first key after a pause searches at once
+    controller.set_text("cane")  # within the debounce: waits for a pause in typing
+    filters = SearchFilters(frozenset({CodeSet.HCPCS}), billable_only=True)
+    with qtbot.waitSignal(controller.results_ready, timeout=5000) as blocker:
         controller.set_filters(filters)
-    assert engine.calls == ["cane"]
-    assert engine.filters == [filters]
-    assert controller.filters == filters
+    assert engine.calls == ["can", "cane"]
+    assert engine.filters == [SearchFilters(), filters]
+    assert controller.filters == filters and blocker.args[0].query == "cane"
 
 
 def test_a_failing_search_is_reported(qtbot: QtBot, make_controller) -> None:

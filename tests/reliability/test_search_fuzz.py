@@ -97,7 +97,7 @@ limits = st.sampled_from([1, 5, 50, 1000, 0, -3, 10**9])
 
 @pytest.fixture(scope="module")
 def engine(small_index: Path) -> Iterator[Any]:
-    opened = search_module.SearchEngine(small_index)
+    opened = search_module.SearchEngine(small_index, vocabulary_delay=0.0)
     opened.strict = True  # an internal error raises here instead of being logged and answered with nothing
     assert opened.wait_ready(60)
     yield opened

@@ -32,7 +32,7 @@ from pathlib import Path
 from desktop.core.search.engine import SearchEngine
 
 folder, flags, rounds_after = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-engine = SearchEngine(folder)
+engine = SearchEngine(folder, vocabulary_delay=0.0)
 engine.strict = True  # an internal error raises instead of answering with nothing
 engine.wait_ready(60)
 errors, titles, rounds = [], [], {"before": 0, "after": 0}

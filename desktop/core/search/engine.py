@@ -23,7 +23,7 @@ from desktop.core.search.candidates import CachedCandidates, Candidates, WhooshC
 from desktop.core.search.code_lookup import CodeLookup
 from desktop.core.search.documents import DocCache
 from desktop.core.search.guideline_hits import MOST as GUIDELINE_ROWS
-from desktop.core.search.guideline_hits import GuidelineSearch, leading
+from desktop.core.search.guideline_hits import GuidelineSearch, leading, names_a_section
 from desktop.core.search.query import ParsedQuery, parse
 from desktop.core.search.spelling import Vocabulary
 from desktop.core.search.synonyms import SynonymTable
@@ -32,7 +32,11 @@ from desktop.core.search.word_search import WordResult, WordSearch
 log = logging.getLogger(__name__)
 
 NO_FILTERS = SearchFilters()
-VOCABULARY_DELAY = 1.0  # seconds the warm-up waits for a first search before building the vocabulary
+# The warm-up (guideline sections ~0.2 s, spelling vocabulary ~0.25 s of Python) shares the interpreter
+# with the window: run at start-up, it doubled the time to the first result shown. It waits for the
+# first search and a pause in typing, or this long after opening when nobody searches.
+VOCABULARY_DELAY = 3.0
+QUIET = 0.3  # seconds without a search that count as a pause in typing
 MAX_LIMIT = 1000
 PAGES_KEPT = 8  # recent queries whose hits a "load more" extends
 
@@ -65,6 +69,7 @@ class SearchEngine:
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
         self._searched = threading.Event()  # set after the first search
+        self._last_search = 0.0  # time.monotonic() when the latest search ended
         self._ready = threading.Event()
         self._closed = False
         self.strict = False  # tests set this: an internal error raises instead of returning nothing
@@ -76,9 +81,11 @@ class SearchEngine:
         self._cache: SearchCache | None = None
         self._candidates: Candidates = self._fallback
         self._guidelines: GuidelineSearch | None = None  # read on warm-up or at the first search
-        # Set once the warm-up has read the guideline sections (or without a warm-up): until then a
-        # search leaves them out rather than read them itself (~0.1 s) on the way to its first answer.
+        # Set once the warm-up has read the guideline sections (or without a warm-up): until then a word
+        # search leaves them out rather than read them itself (~0.2 s) on the way to its first answer.
         self._guidelines_tried = threading.Event()
+        self._sections_lock = threading.Lock()  # taken after self._lock, never before it
+        self._sections_read: GuidelineSearch | None = None
         if not warm_up:
             self._guidelines_tried.set()
         for path in search_cache.locations(self.folder, self._identity):
@@ -99,8 +106,8 @@ class SearchEngine:
         self._candidates = CachedCandidates(cache)
 
     def _warm_up(self) -> None:
-        """Build the search cache if this index has none; then, once searching has begun, the vocabulary."""
-        self._warm_guidelines()
+        """Build the search cache if this index has none; then, once the first search is answered and
+        typing pauses, read the guideline sections and build the vocabulary."""
         try:
             if self._cache is None:
                 ix = whoosh_index.open_dir(str(self.folder))  # its own reader: no lock shared with search()
@@ -117,8 +124,9 @@ class SearchEngine:
                         break
                     except OSError:
                         continue
-            # The vocabulary only serves typo correction: let the first searches go first.
-            self._searched.wait(self._vocabulary_delay)
+            self._wait_for_a_pause()
+            if not self._closed:
+                self._warm_guidelines()
             if not self._closed:
                 self._ensure_vocabulary()
                 _freeze_once()
@@ -127,23 +135,47 @@ class SearchEngine:
         except Exception:  # a damaged index shows up in search(); warm-up just gives up
             log.exception("search warm-up failed")
         finally:
+            self._guidelines_tried.set()  # from now on a search reads the sections itself if need be
             self._ready.set()
 
+    def _wait_for_a_pause(self) -> None:
+        """Until the first search has been answered and no search ran for QUIET seconds (at most
+        vocabulary_delay seconds when nobody searches): the first results come before the warm-up."""
+        if not self._searched.wait(self._vocabulary_delay) or self._vocabulary_delay <= 0:
+            return
+        while not self._closed:
+            idle = time.monotonic() - self._last_search
+            if idle >= QUIET:
+                return
+            time.sleep(QUIET - idle)
+
     def _warm_guidelines(self) -> None:
-        """Read the guideline sections through a reader of its own, so the first search need not."""
+        """Read the guideline sections through a reader of its own, so searches need not; pages answered
+        without them are forgotten, so asking again lists the sections."""
         try:
-            ix = FileStorage(str(self.folder), supports_mmap=False).open_index()
-            try:
-                with ix.reader() as reader:
-                    guidelines = self._read_guidelines(reader)
-            finally:
-                ix.close()
+            guidelines = self._sections_read
+            if guidelines is None:
+                ix = FileStorage(str(self.folder), supports_mmap=False).open_index()
+                try:
+                    with ix.reader() as reader:
+                        guidelines = self._read_once(reader)
+                finally:
+                    ix.close()
             with self._lock:
-                self._guidelines = self._guidelines or guidelines
+                if self._guidelines is None:
+                    self._guidelines = guidelines
+                    self._pages.clear()
         except Exception:  # a damaged index shows up in search(), which reads them itself
             log.exception("reading the guideline sections failed")
         finally:
             self._guidelines_tried.set()
+
+    def _read_once(self, reader: Any) -> GuidelineSearch:
+        """The guideline sections, read by whichever thread asks first (the other waits for them)."""
+        with self._sections_lock:
+            if self._sections_read is None:
+                self._sections_read = self._read_guidelines(reader)
+            return self._sections_read
 
     @staticmethod
     def _read_guidelines(reader: Any) -> GuidelineSearch:
@@ -154,13 +186,14 @@ class SearchEngine:
         stored = (reader.stored_fields(number) for number in numbers)
         return GuidelineSearch((fields.get("id", ""), fields.get("detail", "")) for fields in stored)
 
-    def _guideline_search(self) -> GuidelineSearch:
-        """The guideline sections (called under the lock): the warm-up's, none while it is still reading
-        them, read here when there is no warm-up or it failed."""
+    def _guideline_search(self, text: str) -> GuidelineSearch:
+        """The guideline sections (called under the lock): the warm-up's; before it has read them, none
+        for a word search (the first results do not wait ~0.2 s for them) and read here for a section
+        number, or when there is no warm-up or it failed."""
         if self._guidelines is None:
-            if not self._guidelines_tried.is_set():
+            if not self._guidelines_tried.is_set() and not names_a_section(text):
                 return GuidelineSearch(())
-            self._guidelines = self._read_guidelines(self._searcher.reader())
+            self._guidelines = self._read_once(self._searcher.reader())
         return self._guidelines
 
     def _build_vocabulary(self) -> Vocabulary:
@@ -217,6 +250,7 @@ class SearchEngine:
                 raise
             log.exception("search failed for %r", str(text)[:100])
             hits, total, words = [], 0, WordResult([], 0)
+        self._last_search = time.monotonic()
         self._searched.set()
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(text, tuple(hits), total, elapsed, words.note, words.corrected, words.ignored)
@@ -243,7 +277,7 @@ class SearchEngine:
         return found, max(total, len(found)), words
 
     def _search(self, parsed: ParsedQuery, filters: SearchFilters, limit: int) -> tuple[list[Hit], int, WordResult]:
-        guidelines = self._guideline_search()
+        guidelines = self._guideline_search(parsed.text)
         numbered = guidelines.by_number(parsed.text, filters)
         if numbered and "." in parsed.text:  # a section number as printed (I.C.4.a): that section first
             return numbered[:limit], len(numbered), WordResult([], 0)

@@ -22,6 +22,15 @@ SNIPPET = 90  # characters of section text shown around the first matched word
 _NUMBER = re.compile(r"^(?:[IV]{1,3}(?:\.[0-9A-Za-z]+)*|[A-H]\d{1,2}(?:\.\d+[a-z]?)?|appendix [IV]{1,3})\.?$", re.I)
 
 
+_CODE_SHAPED = re.compile(r"^[A-Z]\d[0-9A-Z]\.", re.I)  # E11.9: an ICD-10-CM code, though E1 could start a number
+
+
+def names_a_section(text: str) -> bool:
+    """The text can only be a guideline section number written with its dots ('I.C.4.a', 'B3.4a'), not a code."""
+    stripped = text.strip()
+    return "." in stripped and bool(_NUMBER.match(stripped)) and not _CODE_SHAPED.match(stripped)
+
+
 @dataclass(frozen=True, slots=True)
 class _Section:
     section: GuidelineSection
