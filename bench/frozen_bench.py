@@ -1,11 +1,15 @@
 """Frozen-build figures: cold start to first result (frozen --smoke-test) and memory after 100 searches.
 
-    python bench/frozen_bench.py [--exe dist/CodeAtlas/codeatlas] [--runs 5] [--out bench/out/frozen.json]
+    python bench/frozen_bench.py [--exe dist/CodeAtlas/codeatlas] [--runs 5] [--floor] [--out bench/out/frozen.json]
 
 Start-up: the frozen program runs its --smoke-test offscreen under a pseudo-terminal (so its lines are not
 held back in a pipe buffer); "first result" is the moment its first `ok` line arrives, i.e. the window is
 up, the first known code was searched, found, opened and its tabs drawn. The first run follows a page-cache
 drop when the OS allows it (root on Linux), so it is a true cold start; otherwise it is reported as warm.
+Milestones of the first run: when the smoke test's first line arrives (Python, Qt and CodeAtlas's modules
+loaded, the QApplication made), when it says what the index holds (the index open and the window shown),
+and the first result. --floor also freezes bench/startup_floor.py (Qt and one shown window, nothing of
+CodeAtlas) with PyInstaller and times it the same way: the start-up no PySide6 program gets below here.
 Memory: a child Python process opens the index bundled in the frozen build in the real main window
 (offscreen, run from source: the frozen program has no hook for it), types 100 searches into the search
 bar, waits for each answer and reports its resident set size.
@@ -83,6 +87,7 @@ class SmokeRun:
     first_result_s: float | None  # seconds from launch to the first `ok` line
     total_s: float  # seconds from launch to exit
     output: list[str]
+    timed: list[tuple[float, str]]  # (seconds from launch, line) as the lines arrived
 
 
 def timed_smoke(exe: Path) -> SmokeRun:
@@ -119,7 +124,66 @@ def timed_smoke(exe: Path) -> SmokeRun:
             lines = [(time.perf_counter() - started, line) for line in result.stdout.splitlines()]
         total = time.perf_counter() - started
     first_ok = next((round(t, 3) for t, line in lines if line.startswith("ok")), None)
-    return SmokeRun(code, first_ok, round(total, 3), [line for _, line in lines])
+    return SmokeRun(code, first_ok, round(total, 3), [line for _, line in lines], lines)
+
+
+MILESTONES = {  # the smoke test's lines that mark a step of start-up
+    "modules_and_qt_loaded_s": "CodeAtlas smoke test on",
+    "index_open_and_window_shown_s": "This index holds",
+}
+
+
+def milestones(run: SmokeRun) -> dict[str, float | None]:
+    """Seconds from launch to each step of start-up, from the times the smoke test's lines arrived."""
+    found: dict[str, float | None] = {
+        name: next((round(t, 3) for t, line in run.timed if line.startswith(start)), None)
+        for name, start in MILESTONES.items()
+    }
+    found["first_result_s"] = run.first_result_s
+    return found
+
+
+def freeze_floor(work: Path) -> Path:
+    """bench/startup_floor.py frozen with PyInstaller (onedir, as CodeAtlas) into work; its executable."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "ERROR",
+            "--onedir",
+            "--name",
+            "startup-floor",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            "--specpath",
+            str(work),
+            str(ROOT / "bench" / "startup_floor.py"),
+        ],
+        check=True,
+    )
+    return work / "dist" / "startup-floor" / ("startup-floor.exe" if sys.platform == "win32" else "startup-floor")
+
+
+def time_starts(exe: Path, runs: int) -> tuple[bool, list[SmokeRun]]:
+    """runs starts of exe, the first after a page-cache drop (cold when the OS allows it)."""
+    cold = drop_page_cache()
+    return cold, [timed_smoke(exe) for _ in range(runs)]
+
+
+def start_figures(cold: bool, runs: list[SmokeRun]) -> dict[str, object]:
+    warm_first = [run.first_result_s for run in runs[1:] if run.first_result_s is not None]
+    return {
+        "first_run_cold": cold,
+        "first_run_first_result_s": runs[0].first_result_s,
+        "first_run_total_s": runs[0].total_s,
+        "warm_first_result_median_s": round(statistics.median(warm_first), 3) if warm_first else None,
+        "warm_total_median_s": round(statistics.median(r.total_s for r in runs[1:]), 3) if runs[1:] else None,
+    }
 
 
 def memory_child(index: Path, count: int) -> None:
@@ -212,6 +276,7 @@ def main() -> int:
     parser.add_argument("--exe", type=Path, default=default_exe())
     parser.add_argument("--runs", type=int, default=5, help="start-up runs (the first one cold if possible)")
     parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--floor", action="store_true", help="also time bench/startup_floor.py, frozen")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "frozen.json")
     parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -221,14 +286,16 @@ def main() -> int:
     if not args.exe.is_file():
         raise SystemExit(f"{args.exe} does not exist: run packaging/build.py first")
 
-    cold = drop_page_cache()
-    runs = [timed_smoke(args.exe)]
-    runs += [timed_smoke(args.exe) for _ in range(args.runs - 1)]
+    cold, runs = time_starts(args.exe, args.runs)
     failed = [run for run in runs if run.exit_code != 0]
     if failed:
         print("\n".join(failed[0].output))
         raise SystemExit("the frozen smoke test failed")
-    warm_first = [run.first_result_s for run in runs[1:] if run.first_result_s is not None]
+    floor: dict[str, object] | None = None
+    if args.floor:
+        with tempfile.TemporaryDirectory(prefix="codeatlas-floor-") as work:
+            floor_cold, floor_runs = time_starts(freeze_floor(Path(work)), args.runs)
+            floor = {"program": "bench/startup_floor.py", **start_figures(floor_cold, floor_runs)}
     index = bundled_index(args.exe)
     child = subprocess.run(
         [sys.executable, __file__, "--memory-child", str(index), "--searches", str(args.searches)],
@@ -239,14 +306,13 @@ def main() -> int:
     memory = json.loads(child.stdout.strip().splitlines()[-1])
     figures = {
         "exe": str(args.exe),
-        "first_run_cold": cold,
-        "first_run_first_result_s": runs[0].first_result_s,
-        "first_run_total_s": runs[0].total_s,
-        "warm_first_result_median_s": round(statistics.median(warm_first), 3) if warm_first else None,
-        "warm_total_median_s": round(statistics.median(r.total_s for r in runs[1:]), 3) if runs[1:] else None,
+        **start_figures(cold, runs),
+        "first_run_milestones": milestones(runs[0]),
         "smoke_output_first_run": runs[0].output,
         "memory": memory,
     }
+    if floor is not None:
+        figures["floor"] = floor
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(figures, indent=2))
