@@ -173,10 +173,6 @@ class CachedCandidates:
         wanted = frozenset(places)
         return lambda unit: lists.holds_one_of(unit, wanted)
 
-    def _holding(self, name: str, group: list[str], units: Iterable[int]) -> set[int]:
-        """Which of units hold a word of group: a pass in C over short lists, else each unit's own words."""
-        return self._keep(self.cache.fields[name], set(units), group)
-
     @staticmethod
     def _keep(lists: FieldLists, units: set[int], group: list[str]) -> set[int]:
         """The units holding a word of group: intersecting its lists when these are short next to the
@@ -286,9 +282,17 @@ class CachedCandidates:
                     if unit not in matched and allow(unit if line_docs is None else line_docs[unit]):
                         matched[unit] = 0
                         kept += 1
-        for group in groups:  # how many of the words each unit holds
-            for unit in self._holding(name, group, matched.keys()):
-                matched[unit] += 1
+        # How many of the words each unit holds: one pass over each unit's few words against a table of
+        # the groups' words, where a pass per group over the units cost ten of them on long phrases.
+        groups_of: dict[int, list[int]] = {}
+        for number, group in enumerate(groups):
+            for term in group:
+                at = lists.find(term)
+                if at >= 0 and number not in groups_of.setdefault(at, []):
+                    groups_of[at].append(number)
+        words, starts = lists.unit_words, lists.unit_starts
+        for unit in matched:
+            matched[unit] = len({n for at in words[starts[unit] : starts[unit + 1]] for n in groups_of.get(at, ())})
         out = Found([], len(matched))
         seen: set[int] = set()
         for unit in sorted(matched, key=lambda u: (-matched[u], lists.unit_lengths[u], u)):
