@@ -223,6 +223,7 @@ class CachedCandidates:
         lists = self.cache.fields[name]
         groups.sort(key=lambda g: self._size(name, g))
         driver, others = groups[0], [self._member(name, g) for g in groups[1:]]
+        holds_all = _all_of(others)
         allow = FilterMask(filters, self.cache, families=True)
         out = Found([], 0)
         seen: set[int] = set()
@@ -243,7 +244,7 @@ class CachedCandidates:
                 still = (size - found) * steps / max(1, found)
                 if still * STEP_COST > sum(self._size(name, g) for g in groups):
                     every = self._intersection(name, groups)
-            if unit in every if every is not None else all(holds(unit) for holds in others):
+            if unit in every if every is not None else holds_all(unit):
                 doc = lists.doc(unit)
                 if doc not in seen and allow(doc):
                     seen.add(doc)
@@ -307,6 +308,18 @@ class CachedCandidates:
                 if len(out.docs) >= size:
                     break
         return out  # no `plain`: the line of a partial match may hold every word after all, and rank first
+
+
+def _all_of(checks: list[Callable[[int], bool]]) -> Callable[[int], bool]:
+    """One check that a unit passes every check, in order (no generator per unit for the usual one or two)."""
+    if not checks:
+        return lambda unit: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda unit: first(unit) and second(unit)
+    return lambda unit: all(check(unit) for check in checks)
 
 
 def _dedup(docs: Iterable[int]) -> Iterator[int]:
