@@ -76,8 +76,8 @@ class Shell(QObject):
         self.window.show()
         if engine.problem:
             self.window.statusBar().showMessage(engine.problem, 30000)
-        # The full read waits until the window is up: at a cold start it competed with the program's
-        # own files for the disk. Not after this shell is gone (the timer is tied to it).
+        # The full read (half a second of hashing 51 MB) waits until the window is up and the first keys
+        # are answered: start-up needs nothing from it. Not after this shell is gone (the timer is tied to it).
         QTimer.singleShot(INTEGRITY_DELAY_MS, self, functools.partial(self._check_integrity, folder))
         if self.problem_window is not None:
             self.problem_window.close()
