@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import itertools
 import os
 import sys
 import threading
@@ -41,6 +42,28 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
+class _IntegrityRelay(QObject):
+    """Carries a finished integrity check from its thread to the GUI thread.
+
+    The checking thread holds no reference to a Shell: had it held the last one, the Shell's Python
+    object would die in that thread while its C++ object waited in the GUI thread for a deferred
+    delete, and the queued result, delivered to it first, found no Python object (a segfault, seen
+    when a test's shell was gone before its check ended). The relay is made once and never freed.
+    """
+
+    checked = Signal(int, str, list)  # the asking shell's number, index folder, damaged file names
+
+
+_relay: list[_IntegrityRelay] = []  # the one relay, made on first use in the GUI thread
+_shell_numbers = itertools.count(1)
+
+
+def _integrity_relay() -> _IntegrityRelay:
+    if not _relay:
+        _relay.append(_IntegrityRelay())
+    return _relay[0]
+
+
 class Shell(QObject):
     """Switches between the no-index screen and the main window; owns the open engine."""
 
@@ -48,6 +71,8 @@ class Shell(QObject):
 
     def __init__(self, userdata: UserData, theme: ThemeManager, folder: Path) -> None:
         super().__init__()
+        self._number = next(_shell_numbers)
+        _integrity_relay().checked.connect(self._on_relay_checked)
         self.integrity_checked.connect(self._on_integrity_checked)
         self.userdata, self.theme, self.folder = userdata, theme, folder
         self.engine: Engine | None = None
@@ -94,14 +119,21 @@ class Shell(QObject):
         """Compare every index file with the manifest's sha256 off the GUI thread (a full read takes
         about half a second); opening already checked that each file is there with its size."""
 
+        relay, number = _integrity_relay(), self._number  # the thread must not hold the shell itself
+
         def work() -> None:
             try:
                 damaged = verify_index(folder)
             except IndexProblem as exc:
                 damaged = [str(exc)]
-            self.integrity_checked.emit(str(folder), damaged)
+            relay.checked.emit(number, str(folder), damaged)
 
         threading.Thread(target=work, name="codeatlas-verify-index", daemon=True).start()
+
+    @Slot(int, str, list)
+    def _on_relay_checked(self, number: int, folder: str, damaged: list[str]) -> None:
+        if number == self._number:
+            self.integrity_checked.emit(folder, damaged)
 
     @Slot(str, list)
     def _on_integrity_checked(self, folder: str, damaged: list[str]) -> None:

@@ -122,6 +122,45 @@ def test_a_sound_index_stays_open_after_the_check(
     shell.close()
 
 
+def test_the_integrity_check_never_holds_the_shell(
+    qtbot: QtBot, tmp_path: Path, small_index: Path, light: ThemeManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shell gone while its check still runs is freed in the GUI thread and the late answer is dropped.
+
+    Held by the checking thread, the shell's Python object died in that thread when the check ended,
+    and the queued answer reached a C++ object without one: the test run crashed (about one in two)."""
+    import gc
+    import threading
+    import weakref
+
+    import desktop.app
+
+    release, started = threading.Event(), threading.Event()
+
+    def slow_verify(folder: Path) -> list[str]:
+        started.set()
+        release.wait(10)
+        return ["damaged.seg"]
+
+    monkeypatch.setattr(desktop.app, "verify_index", slow_verify)
+    shell = Shell(UserData(tmp_path / "user"), light, small_index)
+    shell._check_integrity(small_index)
+    assert started.wait(10)
+    other = Shell(UserData(tmp_path / "other"), light, small_index)
+    answers: list[tuple[str, list[str]]] = []
+    other.integrity_checked.connect(lambda folder, damaged: answers.append((folder, damaged)))
+    gone = weakref.ref(shell)
+    del shell
+    gc.collect()
+    assert gone() is None  # nothing but the test held it: not the running check
+    relay = desktop.app._integrity_relay()
+    with qtbot.waitSignal(relay.checked, timeout=10000):
+        release.set()
+    qtbot.wait(50)
+    assert answers == []  # another shell's answer, though for the same folder, is not this one's
+    assert other.window is None and other.problem_window is None
+
+
 def test_build_dialog_shows_log_lines_and_the_failure(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = BuildDialog(tmp_path / "out", None, failing_build)
     qtbot.addWidget(dialog)
