@@ -10,6 +10,7 @@ figures: with other work running every figure grows, so compare figures of one r
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib.util
 import json
@@ -31,7 +32,7 @@ from fts_baseline import Baseline, build  # noqa: E402
 from queries import by_kind  # noqa: E402
 
 from desktop.core import paths  # noqa: E402
-from desktop.core.search.engine import SearchEngine  # noqa: E402
+from desktop.core.search.engine import PAGE, SearchEngine  # noqa: E402
 from desktop.gc_guard import collect_due  # noqa: E402
 
 COLD_SCRIPT = """
@@ -155,12 +156,16 @@ def main() -> int:
         database = Path(scratch) / "baseline.sqlite"
         db, build_seconds = build(folder, database)
         baseline = Baseline(db)
-        engines: dict[str, Callable[[str], object]] = {"codeatlas": engine.search, "fts5": baseline.search}
+        # Each engine returns one page, the rows the app asks for per keystroke (PAGE).
+        engines: dict[str, Callable[[str], object]] = {
+            "codeatlas": functools.partial(engine.search, limit=PAGE),
+            "fts5": functools.partial(baseline.search, limit=PAGE),
+        }
         if importlib.util.find_spec("tantivy") is not None:
             from tantivy_baseline import build as build_tantivy
 
             searcher, tantivy_seconds = build_tantivy(folder, Path(scratch) / "tantivy")
-            engines["tantivy"] = searcher.search
+            engines["tantivy"] = functools.partial(searcher.search, limit=PAGE)
         for search in engines.values():
             search("warm up")
         load_timed = os.getloadavg()
@@ -172,7 +177,9 @@ def main() -> int:
         fresh = SearchEngine(folder)
         fresh.wait_ready(600)
         fresh.search("warm up")
-        collecting = side_by_side({"codeatlas": fresh.search}, queries, collect_between=False)["codeatlas"]
+        collecting = side_by_side(
+            {"codeatlas": functools.partial(fresh.search, limit=PAGE)}, queries, collect_between=False
+        )["codeatlas"]
         fresh.close()
         cold_fts = cold_start(COLD_BASELINE, [str(database), "heart attack", str(ROOT / "bench")], args.cold_runs)
     cold = cold_start(COLD_SCRIPT, [str(folder), "heart attack"], args.cold_runs)
@@ -207,6 +214,7 @@ def main() -> int:
             "at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "rounds": args.rounds,
+        "rows_per_query": PAGE,
     }
     print(json.dumps(report, indent=2))
     return 0

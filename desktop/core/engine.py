@@ -20,7 +20,7 @@ from desktop.core.records import (
     SearchResult,
 )
 from desktop.core.search.combined import CombinedEngine, open_combined
-from desktop.core.search.engine import SearchEngine
+from desktop.core.search.engine import PAGE, SearchEngine
 
 
 class CodeReader(Protocol):
@@ -55,7 +55,7 @@ class CodeReader(Protocol):
 class Searcher(Protocol):
     """What the search controller's worker thread calls: one query at a time, never raising for bad input."""
 
-    def search(self, text: str, filters: SearchFilters = ..., limit: int = ...) -> SearchResult: ...
+    def search(self, text: str, filters: SearchFilters = ..., limit: int = PAGE) -> SearchResult: ...
 
 
 class Engine(Searcher, Protocol):

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from desktop.core.engine import Searcher
+from desktop.core.engine import PAGE, Searcher
 from desktop.core.records import SearchFilters, SearchResult
 
 DEBOUNCE_MS = 120
-RESULT_LIMIT = 50  # rows asked for first, and added by each load_more()
+RESULT_LIMIT = PAGE  # rows asked for first, and added by each load_more()
 MAX_LIMIT = 1000  # the engine answers at most this many rows
 
 # Worker threads not yet finished. A QThread destroyed while its thread runs aborts the process

@@ -22,7 +22,7 @@ from desktop.core.records import (
     SearchFilters,
     SearchResult,
 )
-from desktop.core.search.engine import NO_FILTERS, SearchEngine
+from desktop.core.search.engine import NO_FILTERS, PAGE, SearchEngine
 from desktop.core.search.query import parse
 
 
@@ -108,7 +108,7 @@ class CombinedEngine:
             if self.cpt is not None:
                 self.cpt.close()
 
-    def search(self, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 50) -> SearchResult:
+    def search(self, text: str, filters: SearchFilters = NO_FILTERS, limit: int = PAGE) -> SearchResult:
         """Both engines' hits merged, one block per code set (see merge_hits; each engine never raises)."""
         cpt = self.cpt
         wants_cpt = not filters.code_sets or CodeSet.CPT in filters.code_sets
