@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.results_pane.current_changed.connect(self._on_results_current_changed)
         self.results_pane.code_activated.connect(self._on_results_code_activated)
         self.results_pane.more_requested.connect(self._on_results_more_requested)
+        self.results_pane.room_left.connect(self._on_results_room_left)
         self.detail_view.code_requested.connect(self.open_code)
         self.detail_view.favourite_toggled.connect(self._on_detail_favourite_toggled)
         self.saved_panel.code_chosen.connect(self.open_code)
@@ -322,6 +323,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_results_more_requested(self) -> None:
         if self.controller.load_more():
+            self.results_pane.set_more(LOADING)
+
+    @Slot()
+    def _on_results_room_left(self) -> None:
+        """A tall list not filled by its rows: the next page, unless the last load for it failed."""
+        if self.controller.load_more(fill=True):
             self.results_pane.set_more(LOADING)
 
     @Slot(str, str)

@@ -84,6 +84,7 @@ class SearchController(QObject):
         self._requests: dict[int, _Request] = {}  # generations asked for and not yet answered or dropped
         self._shown: SearchResult | None = None
         self._exhausted = False  # a load_more() brought no new rows: the engine has no more
+        self._more_failed = False  # a load_more() of the shown search failed: the list stops asking by itself
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -181,6 +182,7 @@ class SearchController(QObject):
         """Ask for the text in the box now (the timer, if running, keeps running)."""
         self._limit = self._page
         self._exhausted = False
+        self._more_failed = False
         if not self._text.strip():
             self._generation += 1
             self._worker.latest = self._generation
@@ -191,13 +193,16 @@ class SearchController(QObject):
             return
         self._request(_Request(self._text, self._filters, more=False))
 
-    def load_more(self) -> bool:
+    def load_more(self, fill: bool = False) -> bool:
         """Ask again for the shown search with one more page of rows; False when there is nothing to ask.
 
         Ignored while typing is pending or a load is already running (scrolling to the end asks
-        many times), so the user's newest words always win.
+        many times), so the user's newest words always win. fill: the list asks by itself, to fill
+        its height; not again after a load of this search failed (the user may still ask).
         """
         if self._stopped or self._pending or self.loading_more() or not self.can_load_more():
+            return False
+        if fill and self._more_failed:
             return False
         if self._generation != self._shown_generation:  # a new search is on its way
             return False
@@ -265,6 +270,8 @@ class SearchController(QObject):
     @Slot(int, str)
     def _on_worker_failed(self, generation: int, message: str) -> None:
         request = self._requests.pop(generation, None)
+        if request is not None and request.more:
+            self._more_failed = True
         if request is not None and generation == self._generation:
             self.search_failed.emit(message)
 

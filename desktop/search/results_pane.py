@@ -31,6 +31,7 @@ class ResultsPane(QWidget):
     current_changed = Signal(str, str)  # code set, code: the highlighted row (a family: its parent)
     code_activated = Signal(str, str)  # Enter or double-click on a code row
     more_requested = Signal()  # the user reached the end of the list or chose "Show more"
+    room_left = Signal()  # the rows shown do not fill the list and more can load
 
     def __init__(self, colours: Callable[[], Colours], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +52,7 @@ class ResultsPane(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.view.activated.connect(self._on_view_activated)
         self.view.end_reached.connect(self.more_requested)
+        self.view.room_left.connect(self.room_left)
 
     def show_result(self, result: SearchResult, more: str, say_empty: bool = True) -> None:
         """A new search: rows from the top, the first code highlighted."""

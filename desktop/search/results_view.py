@@ -13,9 +13,11 @@ from desktop.search.results_model import ResultsModel
 
 class ResultsView(QListView):
     """Right opens a family (or steps into it), Left closes it (or steps out to it); a click on the
-    triangle toggles it. Scrolling to the last row emits end_reached, so more rows can load."""
+    triangle toggles it. Scrolling to the last row emits end_reached, and rows too few to scroll emit
+    room_left, so more rows can load."""
 
     end_reached = Signal()
+    room_left = Signal()  # the rows do not fill the list and more can load
 
     def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,9 +28,10 @@ class ResultsView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Rows wrap their titles to the list's width: lay them out again when it changes.
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        # A thousand rows of wrapped titles are laid out in batches, so the first ones show at once.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(60)
+        # Laid out in one pass: in batches, a list taller than its first batch stopped laying out when the
+        # next batch brought the scroll bar (rows past it stayed blank). Pages are 30 rows; a thousand
+        # wrapped rows, the most a search gives, take a few tens of milliseconds.
+        self.setLayoutMode(QListView.LayoutMode.SinglePass)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
         model.family_toggled.connect(self._on_model_family_toggled)
 
@@ -75,6 +78,19 @@ class ResultsView(QListView):
                 event.accept()
                 return
         super().mousePressEvent(event)
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        # Rows that do not fill the list leave nothing to scroll to the end of (a tall window, a page of
+        # 30): say so after each layout; the window asks for one more page at a time until the list is full.
+        # The "more" row laid out (rows are laid out in batches: not before the last batch) and in sight.
+        last = self._results.rowCount() - 1
+        found = self._results.row(last) if last >= 0 else None
+        if found is None or found.kind != RowKind.MORE:
+            return
+        rect = self.visualRect(self._results.index(last, 0))
+        if rect.isValid() and self.verticalScrollBar().maximum() == 0 and rect.bottom() < self.viewport().height():
+            self.room_left.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -133,44 +133,85 @@ def test_a_family_opens_and_closes_by_keyboard_and_mouse(qtbot: QtBot, scripted:
 def test_more_rows_load_at_the_end_and_keep_the_highlight_and_the_scroll(
     qtbot: QtBot, make_window, engine: object
 ) -> None:
-    paced = PacedEngine(0, total=120, index=engine.index)  # type: ignore[attr-defined]
+    paced = PacedEngine(0, total=90, index=engine.index)  # type: ignore[attr-defined]
     window = make_window(paced)
     search(qtbot, window, "fracture")
     model, view = window.results_model, window.results_view
-    assert PAGE == 40  # the figures below are for pages of 40 rows
-    assert model.rowCount() == 41 and layout(window)[-1] == "more"
-    assert model.row(40).label == "Show 40 more \u00b7 40 of 120 shown"  # type: ignore[union-attr]
-    assert window.count_label.text().startswith("40 of 120 results")
+    assert PAGE == 30  # the figures below are for pages of 30 rows
+    assert model.rowCount() == 31 and layout(window)[-1] == "more"
+    assert model.row(30).label == "Show 30 more \u00b7 30 of 90 shown"  # type: ignore[union-attr]
+    assert window.count_label.text().startswith("30 of 90 results")
     view.set_current_row(7)
     bar = view.verticalScrollBar()
     with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
         bar.setValue(bar.maximum())  # the user scrolled to the end
     position = bar.value()
-    assert model.rowCount() == 81 and current(window) == ("ICD-10-CM", "A007")
+    assert model.rowCount() == 61 and current(window) == ("ICD-10-CM", "A007")
     assert bar.value() == position and position > 0  # the rows on screen did not move
-    assert window.count_label.text().startswith("80 of 120 results")
+    assert window.count_label.text().startswith("60 of 90 results")
     # The first key searched at once ("f"); the whole word once, then once more with a larger limit.
-    assert paced.calls[0] == ("f", 40)
-    assert [call for call in paced.calls if call[0] == "fracture"] == [("fracture", 40), ("fracture", 80)]
+    assert paced.calls[0] == ("f", 30)
+    assert [call for call in paced.calls if call[0] == "fracture"] == [("fracture", 30), ("fracture", 60)]
 
     # The keyboard reaches "Show more" too: it loads the rest, the highlight steps onto the first new
     # row, and the "more" row goes away.
     with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
         for _ in range(10):
             qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_PageDown)
-    assert model.rowCount() == 120 and layout(window)[-1] != "more"
-    assert current(window) == ("ICD-10-CM", "A080")
-    assert window.count_label.text().startswith("120 results")
+    assert model.rowCount() == 90 and layout(window)[-1] != "more"
+    assert current(window) == ("ICD-10-CM", "A060")
+    assert window.count_label.text().startswith("90 results")
     assert not window.actions_.show_more.isEnabled()
 
 
+class _FailingMore(PacedEngine):
+    """Answers a first page; every larger limit fails."""
+
+    def search(self, text: str, filters: object = None, limit: int = PAGE) -> SearchResult:  # type: ignore[override]
+        if limit > PAGE:
+            with self.lock:
+                self.calls.append((text, limit))
+            raise RuntimeError("index closed")
+        return super().search(text, limit=limit)
+
+
+def test_a_list_taller_than_its_rows_asks_for_more_by_itself(qtbot: QtBot, make_window, engine: object) -> None:
+    paced = PacedEngine(0, total=400, index=engine.index)  # type: ignore[attr-defined]
+    window = make_window(paced)
+    model, bar = window.results_model, window.results_view.verticalScrollBar()
+    search(qtbot, window, "fracture")
+    qtbot.wait(300)
+    assert model.rowCount() == PAGE + 1 and bar.maximum() > 0  # 30 rows fill a 700 px window: no more asked
+    assert [call for call in paced.calls if call[0] == "fracture"] == [("fracture", PAGE)]
+
+    window.resize(1024, 3000)  # a tall screen: the rows leave room, so pages come until they fill it
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    qtbot.wait(300)
+    grown = model.rowCount()
+    assert PAGE + 1 < grown < 400 and bar.maximum() > 0
+    asked = [limit for text, limit in paced.calls if text == "fracture"]
+    assert asked == [PAGE * n for n in range(1, len(asked) + 1)]  # one page at a time
+    assert window.count_label.text().startswith(f"{grown - 1} of 400 results")
+
+
+def test_a_failed_load_is_not_asked_again_by_the_list_itself(qtbot: QtBot, make_window, engine: object) -> None:
+    failing = _FailingMore(0, total=400, index=engine.index)  # type: ignore[attr-defined]
+    window = make_window(failing)
+    window.resize(1024, 3000)
+    search(qtbot, window, "fracture")
+    qtbot.waitUntil(lambda: len(failing.calls) >= 2, timeout=5000)
+    qtbot.wait(500)
+    assert [call for call in failing.calls if call[0] == "fracture"] == [("fracture", PAGE), ("fracture", 2 * PAGE)]
+    assert window.results_model.rowCount() == PAGE + 1  # the first page stays, with its "more" row to ask by hand
+
+
 def test_show_more_is_also_a_command(qtbot: QtBot, make_window, engine: object) -> None:
-    window = make_window(PacedEngine(0, total=70, index=engine.index))  # type: ignore[attr-defined]
+    window = make_window(PacedEngine(0, total=50, index=engine.index))  # type: ignore[attr-defined]
     search(qtbot, window, "fracture")
     assert window.actions_.show_more.isEnabled()
     with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
         qtbot.keyClick(window.search_panel.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    assert window.results_model.rowCount() == 70 and not window.actions_.show_more.isEnabled()
+    assert window.results_model.rowCount() == 50 and not window.actions_.show_more.isEnabled()
     assert current(window) == ("ICD-10-CM", "A000")  # the highlight stayed where it was
 
 

@@ -276,23 +276,23 @@ def test_a_clear_is_not_undone_by_a_late_answer(qtbot: QtBot, make_controller) -
 
 
 def test_load_more_asks_again_with_a_larger_limit(qtbot: QtBot, make_controller) -> None:
-    engine = PacedEngine(0, total=120)
+    engine = PacedEngine(0, total=80)
     controller = make_controller(engine, debounce_ms=0)
     with qtbot.waitSignal(controller.results_ready, timeout=5000) as first:
         controller.set_text("fracture")
-    assert controller.page == 40  # pages of 40 rows, the engine's PAGE
-    assert len(first.args[0].hits) == 40 and controller.can_load_more()
+    assert controller.page == 30  # pages of 30 rows, the engine's PAGE
+    assert len(first.args[0].hits) == 30 and controller.can_load_more()
     extended: list[SearchResult] = []
     controller.results_extended.connect(extended.append)
     assert controller.load_more()
     assert not controller.load_more()  # scrolling to the end asks again and again: one load at a time
     qtbot.waitUntil(lambda: len(extended) == 1, timeout=5000)
-    assert len(extended[0].hits) == 80 and controller.can_load_more()
+    assert len(extended[0].hits) == 60 and controller.can_load_more()
     assert controller.load_more()
     qtbot.waitUntil(lambda: len(extended) == 2, timeout=5000)
-    assert len(extended[1].hits) == 120 and not controller.can_load_more()
+    assert len(extended[1].hits) == 80 and not controller.can_load_more()
     assert not controller.load_more()
-    assert engine.calls == [("fracture", 40), ("fracture", 80), ("fracture", 120)]
+    assert engine.calls == [("fracture", 30), ("fracture", 60), ("fracture", 90)]
 
 
 def test_typing_overtakes_a_load_more(qtbot: QtBot, make_controller) -> None:
@@ -310,4 +310,4 @@ def test_typing_overtakes_a_load_more(qtbot: QtBot, make_controller) -> None:
     controller.search_now()
     qtbot.waitUntil(lambda: answers == ["fracture of"], timeout=5000)
     assert extended == []  # the load for "fracture" came back after new words were asked for: dropped
-    assert engine.calls[-1] == ("fracture of", 40)
+    assert engine.calls[-1] == ("fracture of", 30)

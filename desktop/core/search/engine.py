@@ -38,11 +38,11 @@ NO_FILTERS = SearchFilters()
 VOCABULARY_DELAY = 3.0
 QUIET = 0.3  # seconds without a search that count as a pause in typing
 MAX_LIMIT = 1000
-# Rows a search returns unless asked for more: two screens of the results list in a maximized window (it
-# shows about 20 rows at 900 px), and each keystroke's answer costs about a quarter less than 50 rows did
-# (ranking and each row's matched line are most of a word search). Scrolling to the end, or the list's
-# last row, asks for the next page.
-PAGE = 40
+# Rows a search returns unless asked for more: a screen and a half of the results list (it shows about 20
+# rows at 900 px). Ranking and each row's matched line are most of a word search, and with fewer rows to
+# fill more queries need no partial matches: each keystroke's answer costs about 40% less than at 50
+# rows. Scrolling to the end, the list's last row, or a list taller than its rows asks for the next page.
+PAGE = 30
 PAGES_KEPT = 8  # recent queries whose hits a "load more" extends
 
 
