@@ -7,6 +7,7 @@ import enum
 import json
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from whoosh.analysis import StemmingAnalyzer
@@ -129,26 +130,54 @@ def _hints(cls: type) -> dict[str, Any]:
     return hints
 
 
-def _build(tp: Any, data: Any) -> Any:
+_Builder = Callable[[Any], Any] | None  # turns plain data into the annotated type; None: kept as it is
+_BUILDERS: dict[Any, _Builder] = {}
+_PLANS: dict[type, dict[str, _Builder]] = {}
+
+
+def _builder(tp: Any) -> _Builder:
+    """How plain data becomes tp, worked out once per annotation (asking typing for every value was
+    most of the time of decoding a code's detail)."""
+    if tp in _BUILDERS:
+        return _BUILDERS[tp]
+    built: _Builder = None
     origin = typing.get_origin(tp)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], item) for item in data)
-        return tuple(_build(arg, item) for arg, item in zip(args, data, strict=True))
-    if origin in (typing.Union, types.UnionType):
-        return data
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(data)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return from_plain(tp, data)
-    return data
+            item = _builder(args[0])
+            built = tuple if item is None else (lambda data: tuple(map(item, data)))  # type: ignore[arg-type]
+        else:
+            parts = [_builder(arg) for arg in args]
+            built = lambda data: tuple(  # noqa: E731
+                value if part is None else part(value) for part, value in zip(parts, data, strict=True)
+            )
+    elif origin in (typing.Union, types.UnionType):
+        built = None
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        built = tp
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        cls = tp
+        built = lambda data: from_plain(cls, data)  # noqa: E731
+    _BUILDERS[tp] = built
+    return built
+
+
+def _plan(cls: type) -> dict[str, _Builder]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = {name: _builder(tp) for name, tp in _hints(cls).items()}
+    return plan
 
 
 def from_plain(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a records dataclass from its plain (JSON) form."""
-    hints = _hints(cls)
-    kwargs = {name: _build(hints[name], value) for name, value in data.items() if name in hints}
+    plan = _plan(cls)
+    kwargs = {}
+    for name, value in data.items():
+        if name in plan:
+            build = plan[name]
+            kwargs[name] = value if build is None else build(value)
     return cls(**kwargs)
 
 
