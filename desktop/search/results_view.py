@@ -30,7 +30,7 @@ class ResultsView(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         # Laid out in one pass: in batches, a list taller than its first batch stopped laying out when the
         # next batch brought the scroll bar (rows past it stayed blank). Pages are 30 rows; a thousand
-        # wrapped rows, the most a search gives, take a few tens of milliseconds.
+        # wrapped rows, the most a search gives, take about 75 ms.
         self.setLayoutMode(QListView.LayoutMode.SinglePass)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
         model.family_toggled.connect(self._on_model_family_toggled)
@@ -83,7 +83,7 @@ class ResultsView(QListView):
         super().updateGeometries()
         # Rows that do not fill the list leave nothing to scroll to the end of (a tall window, a page of
         # 30): say so after each layout; the window asks for one more page at a time until the list is full.
-        # The "more" row laid out (rows are laid out in batches: not before the last batch) and in sight.
+        # The "more" row laid out (its rect is invalid until then) and in sight.
         last = self._results.rowCount() - 1
         found = self._results.row(last) if last >= 0 else None
         if found is None or found.kind != RowKind.MORE:
