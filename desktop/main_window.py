@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.results_pane.code_activated.connect(self._on_results_code_activated)
         self.results_pane.more_requested.connect(self._on_results_more_requested)
         self.results_pane.room_left.connect(self._on_results_room_left)
+        self.controller.typing_paused.connect(self.results_pane.view.check_room)
         self.detail_view.code_requested.connect(self.open_code)
         self.detail_view.favourite_toggled.connect(self._on_detail_favourite_toggled)
         self.saved_panel.code_chosen.connect(self.open_code)

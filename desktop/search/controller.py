@@ -68,6 +68,7 @@ class SearchController(QObject):
     results_ready = Signal(object)  # SearchResult of a new search
     results_extended = Signal(object)  # SearchResult of the shown search with more rows (load_more)
     results_cleared = Signal()  # the search text became empty
+    typing_paused = Signal()  # no key for debounce_ms and nothing left to search
     search_failed = Signal(str)
     _requested = Signal(int, str, object, int)
 
@@ -198,12 +199,14 @@ class SearchController(QObject):
 
         Ignored while typing is pending or a load is already running (scrolling to the end asks
         many times), so the user's newest words always win. fill: the list asks by itself, to fill
-        its height; not again after a load of this search failed (the user may still ask).
+        its height: not while keys still come (the next key's search would wait behind it; the list
+        asks again when typing_paused), and not again after a load of this search failed (the user
+        may still ask).
         """
         if self._stopped or self._pending or self.loading_more() or not self.can_load_more():
             return False
-        if fill and self._more_failed:
-            return False
+        if fill and (self._more_failed or self._timer.isActive()):
+            return False  # a failed load is not retried by itself; nor is a load asked while keys come
         if self._generation != self._shown_generation:  # a new search is on its way
             return False
         self._limit = min(self._limit + self._page, MAX_LIMIT)
@@ -251,6 +254,8 @@ class SearchController(QObject):
     def _on_timer_timeout(self) -> None:
         if self._pending:  # else the leading-edge search already asked for the text in the box
             self.search_now()
+        else:
+            self.typing_paused.emit()
 
     @Slot(int, object)
     def _on_worker_answered(self, generation: int, result: SearchResult) -> None:

@@ -81,9 +81,14 @@ class ResultsView(QListView):
 
     def updateGeometries(self) -> None:
         super().updateGeometries()
-        # Rows that do not fill the list leave nothing to scroll to the end of (a tall window, a page of
-        # 30): say so after each layout; the window asks for one more page at a time until the list is full.
-        # The "more" row laid out (its rect is invalid until then) and in sight.
+        self.check_room()
+
+    @Slot()
+    def check_room(self) -> None:
+        """Emit room_left when rows that do not fill the list leave nothing to scroll to the end of (a
+        tall window, a page of 30): checked after each layout and when typing pauses; the window asks
+        for one more page at a time until the list is full. The "more" row must be laid out (its rect
+        is invalid until then) and in sight."""
         last = self._results.rowCount() - 1
         found = self._results.row(last) if last >= 0 else None
         if found is None or found.kind != RowKind.MORE:

@@ -194,6 +194,23 @@ def test_a_list_taller_than_its_rows_asks_for_more_by_itself(qtbot: QtBot, make_
     assert window.count_label.text().startswith(f"{grown - 1} of 400 results")
 
 
+def test_a_tall_list_waits_for_a_pause_in_typing_before_it_asks_for_more(
+    qtbot: QtBot, make_window, engine: object
+) -> None:
+    """Asked while keys still come, the next key's search would wait behind the load."""
+    paced = PacedEngine(0, total=400, index=engine.index)  # type: ignore[attr-defined]
+    window = make_window(paced)
+    window.resize(1024, 3000)
+    window.controller._timer.setInterval(1500)  # a long debounce: the pause is known to be ahead
+    with qtbot.waitSignal(window.controller.results_ready, timeout=5000):
+        qtbot.keyClicks(window.search_panel.edit, "f")  # the leading-edge search answers at once
+    qtbot.wait(200)
+    assert paced.calls == [("f", PAGE)]  # the list has room, but typing has not paused
+    with qtbot.waitSignal(window.controller.results_extended, timeout=5000):
+        pass  # the pause comes: the list asks for the next page
+    assert paced.calls[1] == ("f", 2 * PAGE)
+
+
 def test_a_failed_load_is_not_asked_again_by_the_list_itself(qtbot: QtBot, make_window, engine: object) -> None:
     failing = _FailingMore(0, total=400, index=engine.index)  # type: ignore[attr-defined]
     window = make_window(failing)
