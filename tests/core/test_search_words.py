@@ -54,6 +54,17 @@ def test_billable_only_answers_with_the_billable_children(engine: SearchEngine) 
     assert codes(engine, "acetaminophen", billable_only=True).count("T39.1X1A") == 1
 
 
+def test_a_lay_word_names_the_code_set_though_its_synonym_matched_no_line(engine: SearchEngine) -> None:
+    """'overdose' -> 'poisoning' (ICD-10-CM): the Table of Drugs has 'acetaminophen' in one column and
+    'poisoning' in another, so no line holds both; an injection's title (HCPCS) holds 'acetaminophen'."""
+    hits = engine.search("acetaminophen overdose").hits
+    assert hits[0].code_set is CM and hits[0].code.startswith("T39.1X"), [(h.code, h.code_set.value) for h in hits]
+    # Under Billable only, a heading's codes come in code order at its place, each once.
+    found = codes(engine, "acetaminophen overdose", billable_only=True)
+    assert found[:2] == ["T39.1X1A", "T39.1X1S"], found  # the small index has no D
+    assert len(found) == len(set(found))
+
+
 def test_every_hit_names_the_code_it_sits_under(engine: SearchEngine) -> None:
     hits = {h.code: h for h in engine.search("fracture of left femur neck", limit=50).hits}
     assert hits["S72.002A"].parent == "S72.002" and hits["S72.002"].parent == "S72.00"

@@ -169,11 +169,13 @@ class Headings:
         6-character code still answers with the codes a coder can bill.
         """
         mask = FilterMask(filters, None)
-        shown = {hit.doc_id for hit in hits if hit.billable}
+        shown: set[str] = set()  # a child listed under its heading is not listed again lower down
         out: list[Hit] = []
         for hit in hits:
             if hit.billable:
-                out.append(hit)
+                if not hit.doc_id or hit.doc_id not in shown:
+                    shown.add(hit.doc_id)
+                    out.append(hit)
                 continue
             children = [self._docs.get(n) for n in self._docs.children(hit.code)]
             children.sort(key=lambda doc: doc.order)

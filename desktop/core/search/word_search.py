@@ -293,6 +293,12 @@ class WordSearch:
                 return CodeSet(variant.synonym.code_set)
         if self._equivalents.means_procedure(parsed.words, parsed.stems):
             return CodeSet.ICD10PCS
+        # A lay word whose synonym matched no line with the other words still says where it belongs:
+        # 'acetaminophen overdose' is a poisoning (ICD-10-CM), though 'acetaminophen' and 'poisoning'
+        # sit in separate columns of the Table of Drugs, and an injection's title (HCPCS) says only the drug.
+        for variant in variants:
+            if variant.synonym.code_set in _CODE_SETS:
+                return CodeSet(variant.synonym.code_set)
         return None
 
     def _matches_nothing(self, source: Candidates, parsed: ParsedQuery, n: int) -> bool:
