@@ -17,7 +17,7 @@ from desktop.search.results_view import ResultsView
 
 
 def more_label(result: SearchResult, page: int) -> str:
-    """The last row's text while more rows can load: 'Show 50 more · 50 of 353 shown'."""
+    """The last row's text while more rows can load: 'Show 30 more · 30 of 353 shown'."""
     shown = len(result.hits)
     return f"Show {min(page, result.total - shown):,} more \u00b7 {shown:,} of {result.total:,} shown"
 
