@@ -5,6 +5,8 @@ python bench/relevance.py [--index DIR] [--misses]
 The sets live in bench/relevance/*.tsv (query, the acceptable codes, and optionally the acceptable
 ICD-10-PCS tables). Every expected code is checked to exist in the index first; a missing one stops
 the run. Sets with tables (pcs_wording) also report table-hit@10: a hit of a listed table in the top 10.
+Ours is scored on the first 10 rows of the page the app asks for per keystroke (PAGE rows: the ranking
+reads candidates in proportion to the page, so the first 10 of a page can differ from a search for 10).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fts_baseline import Baseline, build  # noqa: E402
 
 from desktop.core import paths  # noqa: E402
-from desktop.core.search.engine import SearchEngine  # noqa: E402
+from desktop.core.search.engine import PAGE, SearchEngine  # noqa: E402
 
 SETS = ("code_lookups", "lay_terms", "pcs_procedures", "hcpcs_drugs", "pcs_wording")
 
@@ -109,9 +111,9 @@ def main() -> int:
         return 1
 
     def ours(text: str) -> list[str]:
-        return [hit.code for hit in engine.search(text, limit=10).hits]
+        return [hit.code for hit in engine.search(text, limit=PAGE).hits[:10]]
 
-    report: dict[str, object] = {"index": str(folder), "sets": {}}
+    report: dict[str, object] = {"index": str(folder), "rows_per_query": PAGE, "sets": {}}
     with tempfile.TemporaryDirectory() as scratch:
         db, _seconds = build(folder, Path(scratch) / "baseline.sqlite")
         baseline = Baseline(db)

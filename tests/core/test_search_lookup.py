@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.core.records import CodeSet, SearchFilters
+from desktop.core.records import CodeRecord, CodeSet, Kind, SearchFilters
 from desktop.core.search.code_lookup import load_lookalikes, parse_lookalikes
 from desktop.core.search.engine import SearchEngine
-from tests.core.search_fixture import ready_engine, write_search_index
+from tests.core.search_fixture import ready_engine, write_records, write_search_index
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +41,20 @@ def test_the_lookalike_table_reads_and_rejects_bad_lines() -> None:
         parse_lookalikes(["59\t\twhy"])
     shipped = load_lookalikes()
     assert set(shipped["59"].level_two) == {"XE", "XP", "XS", "XU"}
+
+
+def test_a_page_of_30_reaches_the_end_of_a_small_family_among_many_other_keys(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """E06.9 is key E069, after HCPCS E0600-E0699: the listing read too few keys for a page of 30."""
+    cm = [CodeRecord(CodeSet.ICD10CM, "E06", "Thyroiditis", Kind.CATEGORY)]
+    cm += [
+        CodeRecord(CodeSet.ICD10CM, f"E06.{n}", f"Thyroiditis kind {n}", Kind.SUBCATEGORY, parent="E06", billable=True)
+        for n in (0, 1, 2, 3, 4, 5, 9)
+    ]
+    hcpcs = [
+        CodeRecord(CodeSet.HCPCS, f"E06{n:02d}", f"Respiratory item {n}", Kind.CODE, billable=True) for n in range(90)
+    ]
+    with ready_engine(write_records(tmp_path_factory.mktemp("e06") / "index", cm + hcpcs)) as engine:
+        found = [h.code for h in engine.search("E06", limit=30).hits]
+    assert found[:9] == ["E06", "E06.0", "E06.1", "E06.2", "E06.3", "E06.4", "E06.5", "E06.9", "E0600"], found

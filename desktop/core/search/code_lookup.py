@@ -16,6 +16,9 @@ from desktop.core.search.filter_mask import FilterMask
 from desktop.core.search.query import ParsedQuery, looks_like_cm, looks_like_hcpcs
 
 PREFIX_SCAN = 4000  # code keys read at most for one prefix listing (a filter may skip most of them)
+# Keys under a prefix interleave code sets (E06.9 is key E069, after HCPCS E0600-E0699): read at least this
+# many per page before stopping, so a page of 30 still reaches a small family's last codes (E06.9, G00.9).
+SCAN_FLOOR = 60
 COUNT_SCAN = 6000  # without the cache, keys counted at most under a prefix
 LOOKALIKE_FILE = "modifier_lookalikes.tsv"
 EXACT_SCORE, LOOKALIKE_SCORE, LISTED_SCORE = 1000.0, 950.0, 900.0
@@ -105,7 +108,7 @@ class CodeLookup:
         kept = 0
         complete = True
         for scanned, term in enumerate(self._reader.expand_prefix("key", key)):
-            if kept >= 2 * limit or scanned >= PREFIX_SCAN:
+            if kept >= 2 * max(limit, SCAN_FLOOR) or scanned >= PREFIX_SCAN:
                 complete = False
                 break
             if len(term) > len(key):
