@@ -118,18 +118,6 @@ def encode(value: Any) -> str:
     return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    # get_type_hints evaluates every annotation string on each call: uncached it was half the time of
-    # opening a HCPCS code (384 modifiers decoded).
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls, vars(records))
-    return hints
-
-
 _Builder = Callable[[Any], Any] | None  # turns plain data into the annotated type; None: kept as it is
 _BUILDERS: dict[Any, _Builder] = {}
 _PLANS: dict[type, dict[str, _Builder]] = {}
@@ -164,9 +152,12 @@ def _builder(tp: Any) -> _Builder:
 
 
 def _plan(cls: type) -> dict[str, _Builder]:
+    """Each field's builder, once per class: get_type_hints evaluates every annotation string on each
+    call (uncached it was half the time of opening a HCPCS code, 384 modifiers decoded)."""
     plan = _PLANS.get(cls)
     if plan is None:
-        plan = _PLANS[cls] = {name: _builder(tp) for name, tp in _hints(cls).items()}
+        hints = typing.get_type_hints(cls, vars(records))
+        plan = _PLANS[cls] = {name: _builder(tp) for name, tp in hints.items()}
     return plan
 
 
