@@ -202,7 +202,9 @@ class WordSearch:
         terms), so only a few more documents than the limit are read and tokenised. The best
         document says which code set the words most likely mean: its code set ranks first and the
         others follow, each in one block (a diagnosis search is not interleaved with HCPCS rows),
-        and since that order is part of every key, a larger limit returns the same first hits.
+        and that order is part of every key. The candidates collected grow with the limit, so a fresh
+        search with a larger limit can order the rows within a block differently (the engine keeps a
+        page's hits for its "load more").
         """
         bound = self._bound
         bounds = sorted(
