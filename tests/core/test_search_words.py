@@ -128,3 +128,26 @@ def test_procedure_words_read_and_mean_icd10pcs() -> None:
 def test_procedure_wording_ranks_icd10pcs_first(engine: SearchEngine) -> None:
     hits = engine.search("appendectomy open").hits
     assert hits[0].code_set is CodeSet.ICD10PCS and "0DTJ0ZZ" in [h.code for h in hits[:3]]
+
+
+def test_the_word_tables_are_read_at_the_first_word_search_not_at_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing and stemming resources/synonyms.tsv and anatomy.tsv is kept off start-up: a code lookup
+    never reads them, the first word search reads each once, and a later search reads nothing again."""
+    from desktop.core.search import word_search
+
+    reads: list[str] = []
+    real_synonyms, real_equivalents = word_search.SynonymTable.load, word_search.Equivalents.load
+    monkeypatch.setattr(word_search.SynonymTable, "load", lambda: reads.append("synonyms") or real_synonyms())
+    monkeypatch.setattr(word_search.Equivalents, "load", lambda: reads.append("anatomy") or real_equivalents())
+    folder = write_search_index(tmp_path / "index")
+    found = SearchEngine(folder, warm_up=False)
+    try:
+        found.strict = True
+        assert reads == []
+        assert codes(found, "S72.001A")[0] == "S72.001A" and reads == []
+        assert codes(found, "heart attack")[0].startswith("I21") and reads == ["synonyms", "anatomy"]
+        assert codes(found, "femoral neck fracture")[0].startswith("S72.0") and reads == ["synonyms", "anatomy"]
+    finally:
+        found.close()

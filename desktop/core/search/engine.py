@@ -79,7 +79,7 @@ class SearchEngine:
         self._ready = threading.Event()
         self._closed = False
         self.strict = False  # tests set this: an internal error raises instead of returning nothing
-        self._words = WordSearch(self._docs, synonyms or SynonymTable.load(), self._get_vocabulary)
+        self._words = WordSearch(self._docs, synonyms, self._get_vocabulary)
         # Suffix-formed procedure words are split into root + root operation only where PCS can answer:
         # in an ICD-10-CM-only index 'appendectomy' must find nothing (and name the missing file), not appendicitis.
         self._words.procedures = self._searcher.reader().doc_frequency("code_set", str(CodeSet.ICD10PCS)) > 0
@@ -132,6 +132,7 @@ class SearchEngine:
                         continue
             self._wait_for_a_pause()
             if not self._closed:
+                self._words.tables()  # no lock needed: the tables are read once, under their own lock
                 self._warm_guidelines()
             if not self._closed:
                 self._ensure_vocabulary()

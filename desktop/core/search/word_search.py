@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -96,16 +97,39 @@ class WordSearch:
     def __init__(
         self,
         docs: DocCache,
-        synonyms: SynonymTable,
+        synonyms: SynonymTable | None,
         vocabulary: Callable[[], Vocabulary | None],
         equivalents: Equivalents | None = None,
     ) -> None:
+        """synonyms and equivalents None: the tables in resources/, read at the first word search (or
+        the engine's warm-up), not while the program starts (parsing and stemming them takes ~25 ms)."""
         self._docs = docs
-        self._synonyms = synonyms
+        self._given = (synonyms, equivalents)
+        self._tables: tuple[SynonymTable, Equivalents] | None = None
+        self._tables_lock = threading.Lock()
         self._vocabulary = vocabulary
-        self._equivalents = equivalents if equivalents is not None else Equivalents.load()
         self._headings = Headings(docs)
         self.procedures = True  # the index holds ICD-10-PCS (the engine says from its manifest)
+
+    def tables(self) -> tuple[SynonymTable, Equivalents]:
+        """The synonym and equivalence tables, read once on first use."""
+        if self._tables is None:
+            with self._tables_lock:
+                if self._tables is None:
+                    synonyms, equivalents = self._given
+                    self._tables = (
+                        synonyms if synonyms is not None else SynonymTable.load(),
+                        equivalents if equivalents is not None else Equivalents.load(),
+                    )
+        return self._tables
+
+    @property
+    def _synonyms(self) -> SynonymTable:
+        return self.tables()[0]
+
+    @property
+    def _equivalents(self) -> Equivalents:
+        return self.tables()[1]
 
     def _collect(
         self,
