@@ -151,3 +151,41 @@ def test_bundle_sources_copies_the_files_the_index_was_built_from(load, tmp_path
     with zipfile.ZipFile(target / "pcs.xml.zip") as archive:
         assert archive.namelist() == ["pcs.xml"] and archive.read("pcs.xml") == b"<x/>"
     assert not (target / "stale").exists() and not (target / "MANIFEST.md").exists()
+
+
+def test_the_frozen_start_runs_without_garbage_collection_until_the_gui_collector(packaging_dir):
+    """The spec names packaging/rthook_startup.py as its runtime hook (PyInstaller runs custom hooks before
+    its own), and the hook leaves cyclic collection off; main.py does the same when run as the program,
+    not when a spawned process imports it as __mp_main__."""
+    import ast
+    import subprocess
+    import sys
+
+    spec = ast.parse((packaging_dir / "codeatlas.spec").read_text(encoding="utf-8"))
+    analysis = next(
+        node for node in ast.walk(spec) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Analysis"
+    )
+    hooks = next(keyword.value for keyword in analysis.keywords if keyword.arg == "runtime_hooks")
+    assert "rthook_startup.py" in ast.unparse(hooks)
+    check = "import gc, runpy, sys; runpy.run_path(sys.argv[1], run_name=sys.argv[2]); print(gc.isenabled())"
+    hook = str(packaging_dir / "rthook_startup.py")
+    ran = subprocess.run([sys.executable, "-c", check, hook, "hook"], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["False"]
+    main = str(packaging_dir.parent / "main.py")
+    prelude = "import sys; sys.path.insert(0, sys.argv[3]); "
+    spawned = subprocess.run(
+        [sys.executable, "-c", prelude + check, main, "__mp_main__", str(packaging_dir.parent)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert spawned.stdout.split() == ["True"]
+    as_program = (
+        "import gc, runpy, sys; sys.path.insert(0, sys.argv[2]); sys.argv = [sys.argv[1], '--help']\n"
+        "try:\n    runpy.run_path(sys.argv[0], run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled())"
+    )
+    helped = subprocess.run(
+        [sys.executable, "-c", as_program, main, str(packaging_dir.parent)], capture_output=True, text=True, check=True
+    )
+    assert helped.stdout.split()[-1] == "False" and "--smoke-test" in helped.stdout
