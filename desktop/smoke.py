@@ -47,6 +47,8 @@ def check_code(window: object, code_set: CodeSet, code: str) -> tuple[bool, str]
     if first is None or first.code != code or first.code_set != code_set:
         found = f"{first.code} ({first.code_set})" if first else "nothing"
         return False, f"FAIL {code_set} {code}: the first result was {found}"
+    # The moment a coder sees the code at the top of the list (bench/frozen_bench.py times this line).
+    print(f"listed {code_set} {code} first of {len(result.hits)} results", flush=True)
     window.search_panel.open_requested.emit()  # type: ignore[attr-defined]
     detail_view = window.detail_view  # type: ignore[attr-defined]
     if detail_view.detail is None or detail_view.detail.record.code != code:
