@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import gc_guard
 from desktop.core import paths
 from desktop.core.engine import Engine, open_engine
 from desktop.core.index import IndexProblem, verify_index
 from desktop.core.userdata import UserData
-from desktop.gc_guard import GuiThreadCollector
 from desktop.theme import ThemeManager
 
 INTEGRITY_DELAY_MS = 2000  # after opening an index, before every file is checked against its checksum
@@ -187,12 +187,12 @@ def run(argv: list[str]) -> int:
     if args.smoke_test:
         from desktop.smoke import run_smoke_test
 
-        collector = GuiThreadCollector(app)
+        collector = gc_guard.after_start_up(app)
         try:
             return run_smoke_test(app, paths.index_dir())
         finally:
             collector.stop()
-    collector = GuiThreadCollector(app)
+    collector = gc_guard.after_start_up(app)
     app.aboutToQuit.connect(collector.stop)
     userdata = UserData(paths.user_data_dir())
     theme = ThemeManager(app, str(userdata.setting("theme", "system")))

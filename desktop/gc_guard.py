@@ -52,3 +52,15 @@ class GuiThreadCollector(QObject):
         """Give collection back to the interpreter."""
         self._timer.stop()
         gc.enable()
+
+
+def after_start_up(parent: QObject) -> GuiThreadCollector:
+    """The program's collector, made once start-up has loaded its modules and made the QApplication.
+
+    Collection is off while the program starts (main.py, packaging/rthook_startup.py), and what start-up
+    made (modules, classes, Qt's wrappers, about 60,000 objects) lives as long as the program; it is
+    frozen out of the collector's sight first, or the first collection on the GUI thread would walk all
+    of it (~20 ms) half a second after the window opens.
+    """
+    gc.freeze()
+    return GuiThreadCollector(parent)

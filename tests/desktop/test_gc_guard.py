@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QApplication
 
+from desktop import gc_guard
 from desktop.gc_guard import GuiThreadCollector
 
 
@@ -41,5 +42,20 @@ def test_cycles_made_in_a_worker_are_collected_on_the_gui_thread(qapp: QApplicat
         assert _Cycle.collected_in == [threading.main_thread().name]
     finally:
         collector.stop()
+        if not was_enabled:
+            gc.disable()
+
+
+def test_after_start_up_freezes_what_start_up_made_before_collecting_on_the_gui_thread(qapp: QApplication) -> None:
+    """The start-up's objects are out of the collector's sight, so its first collection does not walk them."""
+    kept = [[n] for n in range(20_000)]  # stands in for the modules and classes start-up made
+    was_enabled = gc.isenabled()
+    collector = gc_guard.after_start_up(qapp)
+    try:
+        assert not gc.isenabled() and gc.get_freeze_count() >= len(kept)
+        assert not any(found is kept[0] for generation in range(3) for found in gc.get_objects(generation=generation))
+    finally:
+        collector.stop()
+        gc.unfreeze()
         if not was_enabled:
             gc.disable()
