@@ -110,3 +110,26 @@ def test_completions_are_the_commonest_words_and_asking_again_gives_the_same(sma
         assert set(first) <= set(words)
         first.append("changed by the caller")  # the kept answer is not the list handed out
         assert title.completions(prefix, 3) == first[:-1]
+
+
+def test_opening_an_index_with_its_cache_does_not_load_the_cache_builder(small_index: Path, tmp_path: Path) -> None:
+    """The builder (and what it imports) is start-up time only an index without a cache beside it needs."""
+    import shutil
+    import subprocess
+    import sys
+
+    folder = shutil.copytree(small_index, tmp_path / "index")
+    cache_build.write_for_index(folder)
+    probe = (
+        "import sys; from pathlib import Path; from desktop.core.search.engine import SearchEngine\n"
+        "engine = SearchEngine(Path(sys.argv[1]), warm_up=False)\n"
+        "print(engine.search('E11.9').hits[0].code, 'desktop.core.search.cache_build' in sys.modules)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert ran.stdout.split() == ["E11.9", "False"]

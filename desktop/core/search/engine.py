@@ -16,7 +16,6 @@ from whoosh.filedb.filestore import FileStorage
 from desktop.core.index import CodeIndex
 from desktop.core.records import CodeSet, Hit, Kind, SearchFilters, SearchResult
 from desktop.core.search import cache as search_cache
-from desktop.core.search import cache_build as search_cache_build
 from desktop.core.search import icd9
 from desktop.core.search.cache import SearchCache
 from desktop.core.search.candidates import CachedCandidates, Candidates, WhooshCandidates
@@ -119,6 +118,9 @@ class SearchEngine:
                 ix = whoosh_index.open_dir(str(self.folder))  # its own reader: no lock shared with search()
                 try:
                     with ix.reader() as reader:
+                        # Imported here: only an index without a search cache beside it needs the builder.
+                        from desktop.core.search import cache_build as search_cache_build
+
                         cache = search_cache_build.build(self.folder, reader, lambda: self._closed)
                 finally:
                     ix.close()
