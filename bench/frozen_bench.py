@@ -148,6 +148,13 @@ def milestones(run: SmokeRun) -> dict[str, float | None]:
     return found
 
 
+def write_figures(path: Path, figures: dict[str, object]) -> None:
+    """The figures as JSON into path (its folder made if need be) and on standard output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+
+
 def median_milestones(runs: list[SmokeRun]) -> dict[str, float | None]:
     """Each milestone's median over runs (None when a run lacks it or there are no runs)."""
     found = [milestones(run) for run in runs]
@@ -330,9 +337,7 @@ def main() -> int:
     }
     if floor is not None:
         figures["floor"] = floor
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=2))
+    write_figures(args.out, figures)
     return 0
 
 

@@ -13,7 +13,6 @@ shown); the milestones are frozen_bench's (modules loaded, window shown, E11.9 l
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from pathlib import Path
@@ -73,10 +72,7 @@ def main() -> int:
         if not exe or not Path(exe).is_file():
             raise SystemExit(f"{given!r}: expected NAME=EXE with EXE a frozen program")
         builds[name] = Path(exe)
-    figures = compare(builds, args.runs, cold=not args.warm)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=2))
+    frozen_bench.write_figures(args.out, compare(builds, args.runs, cold=not args.warm))
     return 0
 
 
