@@ -54,14 +54,13 @@ class _IntegrityRelay(QObject):
     checked = Signal(int, str, list)  # the asking shell's number, index folder, damaged file names
 
 
-_relay: list[_IntegrityRelay] = []  # the one relay, made on first use in the GUI thread
 _shell_numbers = itertools.count(1)
 
 
+@functools.cache
 def _integrity_relay() -> _IntegrityRelay:
-    if not _relay:
-        _relay.append(_IntegrityRelay())
-    return _relay[0]
+    """The one relay, made on first use in the GUI thread."""
+    return _IntegrityRelay()
 
 
 class Shell(QObject):

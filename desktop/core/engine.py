@@ -20,6 +20,7 @@ from desktop.core.records import (
     SearchResult,
 )
 from desktop.core.search.combined import CombinedEngine, open_combined
+from desktop.core.search.engine import MAX_LIMIT as MAX_LIMIT  # the most rows a search returns (for the shell)
 from desktop.core.search.engine import PAGE, SearchEngine
 
 

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from desktop.core.engine import PAGE, Searcher
+from desktop.core.engine import MAX_LIMIT, PAGE, Searcher
 from desktop.core.records import SearchFilters, SearchResult
 
 DEBOUNCE_MS = 120
-RESULT_LIMIT = PAGE  # rows asked for first, and added by each load_more()
-MAX_LIMIT = 1000  # the engine answers at most this many rows
+RESULT_LIMIT = PAGE  # rows asked for first, and added by each load_more(), up to the engine's MAX_LIMIT
 
 # Worker threads not yet finished. A QThread destroyed while its thread runs aborts the process
 # (qFatal); a controller's thread is therefore never its child: when the controller goes (its
