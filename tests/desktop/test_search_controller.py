@@ -189,7 +189,10 @@ def type_at_rhythm(qtbot: QtBot, phrase: str, press: Callable[[int], None], look
 
     timer.timeout.connect(tick)
     timer.start()
-    qtbot.waitUntil(lambda: not timer.isActive(), timeout=len(phrase) * KEY_INTERVAL_MS * 3 + 5000)
+    try:
+        qtbot.waitUntil(lambda: not timer.isActive(), timeout=len(phrase) * KEY_INTERVAL_MS * 3 + 5000)
+    finally:
+        timer.stop()  # a timed-out run must not go on typing into the next test's window
     return seen
 
 
